@@ -1,0 +1,216 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/gatehouse-dev/gatehouse/internal/config"
+	"github.com/gatehouse-dev/gatehouse/internal/mgmt"
+	"github.com/gatehouse-dev/gatehouse/internal/mgmt/apigwv2"
+	"github.com/gatehouse-dev/gatehouse/internal/store/sqlite"
+)
+
+type serveOptions struct {
+	listen      string
+	dataDir     string
+	region      string
+	accountID   string
+	auth        string
+	credentials string
+	allowReset  bool
+	endpointURL string
+	syncFull    bool
+	logFormat   string
+	logLevel    string
+}
+
+func serveCommand() *cobra.Command {
+	var o serveOptions
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the gateway (management APIs and data plane)",
+		Long: `Run the gateway on one port: the apigatewayv2 management API under /v2/,
+Gatehouse's own endpoints under /_gatehouse/ (health, reset), and deployed APIs.
+
+State lives in an SQLite database under --data-dir and survives restarts.`,
+		Args: cobra.NoArgs,
+		PreRunE: func(cmd *cobra.Command, _ []string) error {
+			return envDefaults(cmd.Flags())
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return serve(cmd.Context(), o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.listen, "listen", "127.0.0.1:4566", "address to listen on (host:port)")
+	f.StringVar(&o.dataDir, "data-dir", "./.gatehouse", "directory for the embedded database")
+	f.StringVar(&o.region, "region", "us-east-1", "region for requests that are not signed")
+	f.StringVar(&o.accountID, "account-id", "000000000000", "AWS account id used in ARNs and error messages")
+	f.StringVar(&o.auth, "auth", mgmt.AuthPermissive, "request authentication: permissive (accept any request) or strict (verify SigV4)")
+	f.StringVar(&o.credentials, "credentials", "", "AWS shared-credentials file with the keys strict mode accepts")
+	f.BoolVar(&o.allowReset, "allow-reset", false, "allow POST /_gatehouse/reset in strict mode")
+	f.StringVar(&o.endpointURL, "endpoint-url", "", "base URL clients use to reach Gatehouse, used in apiEndpoint (default http://<listen address>)")
+	f.BoolVar(&o.syncFull, "sync-full", false, "fsync every commit (survive power loss, not only process crashes)")
+	f.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
+	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	return cmd
+}
+
+// envDefaults sets every flag not given on the command line from GATEHOUSE_<FLAG>
+// (dashes become underscores).
+func envDefaults(fs *pflag.FlagSet) error {
+	var err error
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Changed || err != nil {
+			return
+		}
+		name := "GATEHOUSE_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v, ok := os.LookupEnv(name); ok {
+			if e := f.Value.Set(v); e != nil {
+				err = fmt.Errorf("%s: %w", name, e)
+			}
+		}
+	})
+	return err
+}
+
+func newLogger(format, level string) (*slog.Logger, error) {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level: %w", err)
+	}
+	opts := &slog.HandlerOptions{Level: lvl}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(os.Stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format must be text or json, got %q", format)
+}
+
+func serve(ctx context.Context, o serveOptions) error {
+	log, err := newLogger(o.logFormat, o.logLevel)
+	if err != nil {
+		return err
+	}
+	creds, err := strictCredentials(o)
+	if err != nil {
+		return err
+	}
+	if o.auth != mgmt.AuthPermissive && o.auth != mgmt.AuthStrict {
+		return fmt.Errorf("--auth must be permissive or strict, got %q", o.auth)
+	}
+	st, err := sqlite.Open(o.dataDir, sqlite.Options{SyncFull: o.syncFull})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		st.Close()
+		return err
+	}
+	endpoint := o.endpointURL
+	if endpoint == "" {
+		endpoint = "http://" + clientAddr(ln.Addr().(*net.TCPAddr))
+	}
+	endpoint = strings.TrimSuffix(endpoint, "/")
+	v2 := apigwv2.New(st, apigwv2.Config{
+		AccountID: o.accountID,
+		Endpoint: func(region, apiID, protocol string) string {
+			base := endpoint
+			if protocol == "WEBSOCKET" {
+				base = "ws" + strings.TrimPrefix(base, "http")
+			}
+			return base + "/_gatehouse/execute-api/" + region + "/" + apiID
+		},
+	})
+	handler := mgmt.New(mgmt.Config{
+		Version:         version,
+		Region:          o.region,
+		Auth:            o.auth,
+		Credentials:     creds,
+		AllowReset:      o.allowReset,
+		Store:           st,
+		Logger:          log.With("component", "mgmt"),
+		IsDataPlaneHost: isExecuteAPIHost,
+	}, v2)
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("gatehouse listening", "version", version, "addr", ln.Addr().String(), "endpoint", endpoint,
+		"data_dir", o.dataDir, "region", o.region, "auth", o.auth)
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+		log.Info("shutting down: waiting for in-flight requests")
+		sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		err = srv.Shutdown(sctx)
+		cancel()
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	if cerr := st.Close(); cerr != nil {
+		err = errors.Join(err, fmt.Errorf("closing store: %w", cerr))
+	}
+	log.Info("stopped")
+	return err
+}
+
+func strictCredentials(o serveOptions) (map[string]string, error) {
+	creds := map[string]string{}
+	if o.credentials != "" {
+		c, err := config.LoadCredentials(o.credentials)
+		if err != nil {
+			return nil, err
+		}
+		creds = c
+	}
+	if id, sec := os.Getenv("GATEHOUSE_ACCESS_KEY_ID"), os.Getenv("GATEHOUSE_SECRET_ACCESS_KEY"); id != "" && sec != "" {
+		creds[id] = sec
+	}
+	if o.auth == mgmt.AuthStrict && len(creds) == 0 {
+		return nil, errors.New("--auth strict needs credentials: --credentials FILE or GATEHOUSE_ACCESS_KEY_ID and GATEHOUSE_SECRET_ACCESS_KEY")
+	}
+	return creds, nil
+}
+
+// clientAddr is the address clients should use for a listener: a wildcard
+// listen address is reached through loopback.
+func clientAddr(a *net.TCPAddr) string {
+	host := a.IP.String()
+	if a.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, fmt.Sprint(a.Port))
+}
+
+// isExecuteAPIHost reports whether host is {apiId}.execute-api.{domain}, the
+// host form of an API endpoint, which the data plane serves.
+func isExecuteAPIHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	_, rest, ok := strings.Cut(host, ".")
+	return ok && strings.HasPrefix(rest, "execute-api.")
+}

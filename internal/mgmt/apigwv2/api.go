@@ -1,0 +1,310 @@
+package apigwv2
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/gatehouse-dev/gatehouse/internal/mgmt/awserr"
+	model "github.com/gatehouse-dev/gatehouse/internal/model/apigwv2"
+	"github.com/gatehouse-dev/gatehouse/internal/store"
+)
+
+// customIDTag lets CreateApi choose the API id (stable ids and URLs across runs).
+const customIDTag = "_custom_id_"
+
+func (s *Service) createAPI(c *call) (any, error) {
+	api := model.Api{}
+	if err := c.apply(&api); err != nil {
+		return nil, err
+	}
+	var qc model.QuickCreate
+	if err := c.apply(&qc); err != nil {
+		return nil, err
+	}
+	api.ApiId = s.cfg.NewID(apiIDLen)
+	if id, ok := api.Tags[customIDTag]; ok {
+		if !validCustomID(id) {
+			return nil, awserr.BadRequest("Invalid %s tag value '%s': use 1-64 characters from [A-Za-z0-9_-]", customIDTag, id)
+		}
+		api.ApiId = id
+	}
+	if api.Tags == nil {
+		api.Tags = model.Tags{}
+	}
+	api.CreatedDate = c.now()
+	if err := validateAPI(&api, true); err != nil {
+		return nil, err
+	}
+	if qc.Target != nil || qc.RouteKey != nil || qc.CredentialsArn != nil {
+		if api.ProtocolType != model.ProtocolHTTP {
+			return nil, awserr.BadRequest("Quick create (target, routeKey, credentialsArn) is only supported for HTTP APIs")
+		}
+		if qc.Target == nil {
+			return nil, awserr.BadRequest("A target is required when routeKey or credentialsArn is specified")
+		}
+	}
+	err := c.update(func(tx store.Tx) error {
+		if err := tagsValid(api.Tags); err != nil {
+			return err
+		}
+		if err := insert(tx, kindAPI, regionScope(c.Region), api.ApiId, "", &api,
+			awserr.Conflict("An API with id '%s' already exists", api.ApiId)); err != nil {
+			return err
+		}
+		if qc.Target != nil {
+			return c.quickCreate(tx, &api, qc)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.renderAPI(c.Region, &api), nil
+}
+
+// quickCreate makes the managed integration, route and $default stage of a quick-created HTTP API.
+func (c *call) quickCreate(tx store.Tx, api *model.Api, qc model.QuickCreate) error {
+	scope := apiScope(c.Region, api.ApiId)
+	integ := model.Integration{
+		ApiGatewayManaged: true,
+		IntegrationId:     c.s.cfg.NewID(childIDLen),
+		ConnectionType:    model.ConnectionInternet,
+		CredentialsArn:    qc.CredentialsArn,
+		IntegrationUri:    qc.Target,
+		TimeoutInMillis:   model.MaxHTTPTimeoutMillis,
+	}
+	if isLambdaTarget(*qc.Target) {
+		integ.IntegrationType = model.IntegrationAWSProxy
+		integ.IntegrationMethod = ptr("POST")
+		integ.PayloadFormatVersion = ptr("2.0")
+	} else {
+		integ.IntegrationType = model.IntegrationHTTPProxy
+		integ.IntegrationMethod = ptr("ANY")
+		integ.PayloadFormatVersion = ptr("1.0")
+	}
+	if err := c.checkIntegration(tx, api, &integ); err != nil {
+		return err
+	}
+	if err := insert(tx, kindIntegration, scope, integ.IntegrationId, "", &integ, nil); err != nil {
+		return err
+	}
+	routeKey := "$default"
+	if qc.RouteKey != nil {
+		routeKey = *qc.RouteKey
+	}
+	route := model.Route{
+		ApiGatewayManaged: true,
+		RouteId:           c.s.cfg.NewID(childIDLen),
+		RouteKey:          routeKey,
+		AuthorizationType: "NONE",
+		Target:            ptr("integrations/" + integ.IntegrationId),
+	}
+	if err := validateRouteKey(api, routeKey); err != nil {
+		return err
+	}
+	if err := insert(tx, kindRoute, scope, route.RouteId, route.RouteKey, &route, nil); err != nil {
+		return err
+	}
+	now := c.now()
+	stage := model.Stage{
+		ApiGatewayManaged:    true,
+		AutoDeploy:           true,
+		StageName:            "$default",
+		CreatedDate:          now,
+		LastUpdatedDate:      now,
+		DefaultRouteSettings: &model.RouteSettings{DetailedMetricsEnabled: ptr(false)},
+		RouteSettings:        map[string]model.RouteSettings{},
+		StageVariables:       map[string]string{},
+		Tags:                 model.Tags{},
+	}
+	if err := insert(tx, kindStage, scope, stage.StageName, "", &stage, nil); err != nil {
+		return err
+	}
+	return c.autoDeploy(tx, api)
+}
+
+// isLambdaTarget reports whether a quick-create target is a Lambda function
+// (plain or apigateway-path ARN) rather than an HTTP URL.
+func isLambdaTarget(t string) bool {
+	return strings.HasPrefix(t, "arn:") && (strings.Contains(t, ":lambda:") || strings.Contains(t, ":function:"))
+}
+
+func validCustomID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// renderAPI returns the API as sent on the wire, with its endpoint.
+func (s *Service) renderAPI(region string, api *model.Api) *model.Api {
+	out := *api
+	out.ApiEndpoint = s.cfg.Endpoint(region, api.ApiId, api.ProtocolType)
+	return &out
+}
+
+// loadAPI fetches an API in the call's region.
+func (c *call) loadAPI(tx store.Tx, id string) (*model.Api, error) {
+	var api model.Api
+	_, err := get(tx, kindAPI, regionScope(c.Region), id, &api, c.apiNotFound(id))
+	return &api, err
+}
+
+func (s *Service) getAPI(c *call) (any, error) {
+	var api *model.Api
+	err := c.view(func(tx store.Tx) (err error) { api, err = c.loadAPI(tx, c.label("apiId")); return })
+	if err != nil {
+		return nil, err
+	}
+	return s.renderAPI(c.Region, api), nil
+}
+
+func (s *Service) getAPIs(c *call) (any, error) {
+	return c.page(kindAPI, regionScope(c.Region), func(b []byte) ([]byte, error) {
+		var api model.Api
+		if err := json.Unmarshal(b, &api); err != nil {
+			return nil, err
+		}
+		return json.Marshal(s.renderAPI(c.Region, &api))
+	})
+}
+
+func (s *Service) updateAPI(c *call) (any, error) {
+	var api *model.Api
+	err := c.update(func(tx store.Tx) (err error) {
+		if api, err = c.loadAPI(tx, c.label("apiId")); err != nil {
+			return err
+		}
+		before := *api
+		if err := c.apply(api); err != nil {
+			return err
+		}
+		// Immutable and read-only fields.
+		api.ApiId, api.ProtocolType, api.CreatedDate, api.Tags = before.ApiId, before.ProtocolType, before.CreatedDate, before.Tags
+		if err := validateAPI(api, false); err != nil {
+			return err
+		}
+		var qc model.QuickCreate
+		if err := c.apply(&qc); err != nil {
+			return err
+		}
+		if err := c.updateQuickCreate(tx, api, qc); err != nil {
+			return err
+		}
+		if err := replace(tx, kindAPI, regionScope(c.Region), api.ApiId, "", api, nil); err != nil {
+			return err
+		}
+		return c.autoDeploy(tx, api)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.renderAPI(c.Region, api), nil
+}
+
+// updateQuickCreate applies UpdateApi's target/routeKey/credentialsArn to the
+// API's managed integration and route.
+func (c *call) updateQuickCreate(tx store.Tx, api *model.Api, qc model.QuickCreate) error {
+	if qc.Target == nil && qc.RouteKey == nil && qc.CredentialsArn == nil {
+		return nil
+	}
+	scope := apiScope(c.Region, api.ApiId)
+	routes, err := listAll[model.Route](tx, kindRoute, scope)
+	if err != nil {
+		return err
+	}
+	for _, r := range routes {
+		if !r.ApiGatewayManaged {
+			continue
+		}
+		if qc.RouteKey != nil && *qc.RouteKey != r.RouteKey {
+			if err := validateRouteKey(api, *qc.RouteKey); err != nil {
+				return err
+			}
+			r.RouteKey = *qc.RouteKey
+			if err := replace(tx, kindRoute, scope, r.RouteId, r.RouteKey, &r, c.routeConflict(r.RouteKey)); err != nil {
+				return err
+			}
+		}
+		if r.Target == nil || (qc.Target == nil && qc.CredentialsArn == nil) {
+			continue
+		}
+		id := strings.TrimPrefix(*r.Target, "integrations/")
+		var integ model.Integration
+		if _, err := get(tx, kindIntegration, scope, id, &integ, nil); err != nil {
+			continue
+		}
+		if qc.Target != nil {
+			integ.IntegrationUri = qc.Target
+		}
+		if qc.CredentialsArn != nil {
+			integ.CredentialsArn = qc.CredentialsArn
+		}
+		if err := replace(tx, kindIntegration, scope, id, "", &integ, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Service) deleteAPI(c *call) (any, error) {
+	id := c.label("apiId")
+	return nil, c.update(func(tx store.Tx) error {
+		if _, err := c.loadAPI(tx, id); err != nil {
+			return err
+		}
+		if err := c.deleteMappingsTo(tx, id); err != nil {
+			return err
+		}
+		if err := tx.Delete(kindAPI, regionScope(c.Region), id); err != nil {
+			return err
+		}
+		c.deployed = append(c.deployed, id)
+		return tx.DeleteTree(apiScope(c.Region, id))
+	})
+}
+
+func (s *Service) deleteCors(c *call) (any, error) {
+	return nil, c.update(func(tx store.Tx) error {
+		api, err := c.loadAPI(tx, c.label("apiId"))
+		if err != nil {
+			return err
+		}
+		if api.CorsConfiguration == nil {
+			return awserr.NotFound("CORS configuration not found for API %s", api.ApiId)
+		}
+		api.CorsConfiguration = nil
+		if err := replace(tx, kindAPI, regionScope(c.Region), api.ApiId, "", api, nil); err != nil {
+			return err
+		}
+		return c.autoDeploy(tx, api)
+	})
+}
+
+// deleteMappingsTo removes every API mapping (in the region) that targets apiID.
+func (c *call) deleteMappingsTo(tx store.Tx, apiID string) error {
+	domains, err := listAll[model.DomainName](tx, kindDomainName, regionScope(c.Region))
+	if err != nil {
+		return err
+	}
+	for _, d := range domains {
+		scope := domainScope(c.Region, d.DomainName)
+		maps, err := listAll[model.ApiMapping](tx, kindAPIMapping, scope)
+		if err != nil {
+			return err
+		}
+		for _, m := range maps {
+			if m.ApiId == apiID {
+				if err := tx.Delete(kindAPIMapping, scope, m.ApiMappingId); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}

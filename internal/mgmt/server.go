@@ -1,0 +1,280 @@
+// Package mgmt serves Gatehouse's management APIs on the wire: it matches a
+// request to a model operation, authenticates it (SigV4 in strict mode), picks
+// the region, validates input against the service model, calls the service and
+// renders the result or an AWS-shaped error. It also owns Gatehouse's own
+// endpoints under /_gatehouse/.
+package mgmt
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gatehouse-dev/gatehouse/internal/awsmodel"
+	"github.com/gatehouse-dev/gatehouse/internal/mgmt/awserr"
+	"github.com/gatehouse-dev/gatehouse/internal/sigv4"
+	"github.com/gatehouse-dev/gatehouse/internal/store"
+)
+
+// MaxBodyBytes bounds a management request body (API Gateway's payload limit).
+const MaxBodyBytes = 10 << 20
+
+// Auth modes.
+const (
+	AuthPermissive = "permissive"
+	AuthStrict     = "strict"
+)
+
+// Config configures a Server.
+type Config struct {
+	Version string
+	Region  string // default region for unsigned requests
+	// Auth is AuthPermissive (accept anything) or AuthStrict (verify SigV4).
+	Auth string
+	// Credentials maps access key ids to secrets for strict mode.
+	Credentials map[string]string
+	// AllowReset permits POST /_gatehouse/reset in strict mode.
+	AllowReset bool
+	Store      store.Store
+	Logger     *slog.Logger
+	// DataPlane serves execute-api traffic; nil answers 404 {"message":"Not Found"}.
+	DataPlane http.Handler
+	// IsDataPlaneHost reports whether a Host header addresses the data plane
+	// ({apiId}.execute-api.{domain}, custom domain names).
+	IsDataPlaneHost func(host string) bool
+	Now             func() time.Time
+}
+
+// Server is the HTTP handler for everything Gatehouse listens for.
+type Server struct {
+	cfg      Config
+	v2       Service
+	verifier *sigv4.Verifier
+	log      *slog.Logger
+}
+
+// New returns a Server. v2 is the apigatewayv2 service.
+func New(cfg Config, v2 Service) *Server {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{cfg: cfg, v2: v2, log: cfg.Logger}
+	if cfg.Auth == AuthStrict {
+		creds := cfg.Credentials
+		s.verifier = &sigv4.Verifier{
+			Lookup: func(id string) (string, bool) { sec, ok := creds[id]; return sec, ok },
+			Now:    cfg.Now,
+		}
+	}
+	return s
+}
+
+// executeAPIPrefix is the DNS-free form of an API's endpoint:
+// {endpoint}/_gatehouse/execute-api/{region}/{apiId}/{stage}/{path}.
+const executeAPIPrefix = "/_gatehouse/execute-api/"
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case strings.HasPrefix(r.URL.Path, executeAPIPrefix) || (s.cfg.IsDataPlaneHost != nil && s.cfg.IsDataPlaneHost(r.Host)):
+		s.dataPlane(w, r)
+	case strings.HasPrefix(r.URL.Path, "/_gatehouse/"):
+		s.internal(w, r)
+	default:
+		s.management(w, r)
+	}
+}
+
+func (s *Server) dataPlane(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.DataPlane != nil {
+		s.cfg.DataPlane.ServeHTTP(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("x-amzn-ErrorType", "NotFoundException")
+	w.WriteHeader(http.StatusNotFound)
+	io.WriteString(w, `{"message":"Not Found"}`)
+}
+
+// management runs one management API call and logs one line for it.
+func (s *Server) management(w http.ResponseWriter, r *http.Request) {
+	start := s.cfg.Now()
+	reqID := newRequestID()
+	w.Header().Set("x-amzn-RequestId", reqID)
+	opName, region := "", s.cfg.Region
+	status, err := s.call(w, r, reqID, &opName, &region)
+	if err != nil {
+		status = s.writeError(w, err, reqID)
+	}
+	attrs := []slog.Attr{
+		slog.String("op", opName), slog.Int("status", status), slog.String("region", region),
+		slog.Duration("duration", s.cfg.Now().Sub(start)), slog.String("request_id", reqID),
+	}
+	if opName == "" {
+		attrs = append(attrs, slog.String("method", r.Method), slog.String("path", r.URL.Path))
+	}
+	s.log.LogAttrs(r.Context(), slog.LevelInfo, "management request", attrs...)
+}
+
+func (s *Server) call(w http.ResponseWriter, r *http.Request, reqID string, opName, region *string) (int, error) {
+	body, err := readBody(w, r)
+	if err != nil {
+		return 0, err
+	}
+	if s.verifier != nil {
+		id, err := s.verifier.Verify(r, body)
+		if err != nil {
+			return 0, err
+		}
+		*region = id.Region
+	} else if id, ok := sigv4.Scope(r); ok && id.Region != "" {
+		*region = id.Region
+	}
+	svc := s.serviceFor(r.URL.EscapedPath())
+	if svc == nil {
+		return 0, unknownOperation(r)
+	}
+	op, labels, pathKnown := svc.Model().Match(r.Method, r.URL.EscapedPath())
+	if op == nil {
+		if pathKnown {
+			return 0, awserr.New(http.StatusMethodNotAllowed, "MethodNotAllowedException",
+				"The requested method %s is not allowed for the resource %s", r.Method, r.URL.Path)
+		}
+		return 0, unknownOperation(r)
+	}
+	*opName = op.Name
+	query := r.URL.Query()
+	if err := awsmodel.CheckRequired(op.Input, func(m *awsmodel.Member) bool {
+		switch m.Location {
+		case "uri":
+			return labels[m.WireName()] != ""
+		case "querystring":
+			return query.Has(m.WireName())
+		case "header":
+			return r.Header.Get(m.WireName()) != ""
+		}
+		return true
+	}); err != nil {
+		return 0, validation(err)
+	}
+	members, err := awsmodel.DecodeBody(op.Input, body)
+	if err != nil {
+		return 0, validation(err)
+	}
+	out, err := svc.Handle(&Request{Ctx: r.Context(), RequestID: reqID, Region: *region, Op: op,
+		Labels: labels, Query: query, Body: members})
+	if err != nil {
+		return 0, err
+	}
+	return op.Status, writeJSON(w, op.Status, out)
+}
+
+func (s *Server) serviceFor(path string) Service {
+	if strings.HasPrefix(path, "/v2/") {
+		return s.v2
+	}
+	return nil
+}
+
+func unknownOperation(r *http.Request) error {
+	return awserr.New(http.StatusNotFound, "UnknownOperationException",
+		"No operation matches %s %s", r.Method, r.URL.Path)
+}
+
+func validation(err error) error {
+	var ve *awsmodel.ValidationError
+	if errors.As(err, &ve) {
+		return awserr.BadRequest("%s", ve.Message)
+	}
+	return err
+}
+
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	if r.ContentLength > MaxBodyBytes {
+		return nil, tooLarge()
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, tooLarge()
+		}
+		return nil, awserr.BadRequest("Could not read request body: %v", err)
+	}
+	return b, nil
+}
+
+func tooLarge() error {
+	return awserr.New(http.StatusRequestEntityTooLarge, "RequestEntityTooLargeException",
+		"Request body exceeds the maximum of %d bytes", MaxBodyBytes)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	if status == http.StatusNoContent {
+		w.WriteHeader(status)
+		return nil
+	}
+	var b []byte
+	switch v := v.(type) {
+	case nil:
+		b = []byte("{}")
+	case json.RawMessage:
+		b = v
+	default:
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		b = bytes.TrimRight(buf.Bytes(), "\n")
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, err := w.Write(b)
+	return err
+}
+
+// writeError renders err in AWS's shape and returns the status written. Errors
+// that are not client errors are logged and become a 500 with no detail.
+func (s *Server) writeError(w http.ResponseWriter, err error, reqID string) int {
+	e, ok := awserr.As(err)
+	if !ok {
+		var se *sigv4.Error
+		switch {
+		case errors.As(err, &se):
+			e = &awserr.Error{Status: se.Status, Type: se.Code, Message: se.Message}
+		case errors.Is(err, store.ErrClosed):
+			e = awserr.New(http.StatusServiceUnavailable, "ServiceUnavailableException", "Gatehouse is shutting down")
+		default:
+			s.log.Error("internal error", "err", err, "request_id", reqID)
+			e = awserr.New(http.StatusInternalServerError, "InternalServerErrorException", "Internal server error (request id %s)", reqID)
+		}
+	}
+	b, _ := json.Marshal(map[string]string{"message": e.Message})
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("x-amzn-ErrorType", e.Type)
+	w.WriteHeader(e.Status)
+	w.Write(b)
+	return e.Status
+}
+
+func newRequestID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	h := hex.EncodeToString(b[:])
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
