@@ -72,6 +72,9 @@ func decodeToken(tok string, kind store.Kind, scope string) (int64, error) {
 	if binary.BigEndian.Uint64(b[1+n:]) != collectionHash(kind, scope) {
 		return 0, bad
 	}
+	if encodeToken(int64(seq), kind, scope) != tok { // one spelling per cursor
+		return 0, bad
+	}
 	return int64(seq), nil
 }
 
