@@ -14,6 +14,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 
@@ -79,6 +80,10 @@ func New(cfg Config, v2 Service) *Server {
 	return s
 }
 
+// regionRE bounds what a credential scope may name as a region; resources are
+// stored under it.
+var regionRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,31}$`)
+
 // executeAPIPrefix is the DNS-free form of an API's endpoint:
 // {endpoint}/_gatehouse/execute-api/{region}/{apiId}/{stage}/{path}.
 const executeAPIPrefix = "/_gatehouse/execute-api/"
@@ -138,6 +143,9 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request, reqID string, opNa
 		*region = id.Region
 	} else if id, ok := sigv4.Scope(r); ok && id.Region != "" {
 		*region = id.Region
+	}
+	if !regionRE.MatchString(*region) {
+		return 0, awserr.BadRequest("Invalid region in the credential scope: %.64q", *region)
 	}
 	svc := s.serviceFor(r.URL.EscapedPath())
 	if svc == nil {

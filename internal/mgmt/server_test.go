@@ -184,3 +184,22 @@ func TestDataPlaneHostsAreNotManagement(t *testing.T) {
 		}
 	}
 }
+
+func TestRegionFromCredentialScope(t *testing.T) {
+	srv := newServer(t, mgmt.Config{Auth: mgmt.AuthPermissive}, nil)
+	for _, tc := range []struct {
+		region string
+		status int
+	}{{"eu-west-1", 200}, {"local", 200}, {"EU_WEST", 400}, {"x%2Fy", 400}} {
+		req, _ := http.NewRequest("GET", srv.URL+"/v2/apis", nil)
+		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20260101/"+tc.region+"/apigateway/aws4_request, SignedHeaders=host, Signature=00")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.status {
+			t.Errorf("region %q: status %d, want %d", tc.region, resp.StatusCode, tc.status)
+		}
+	}
+}

@@ -77,14 +77,15 @@ func get(tx store.Tx, kind store.Kind, scope, id string, v any, nf error) (store
 	return rec, json.Unmarshal(rec.Body, v)
 }
 
-// insert stores a new resource; a duplicate id or alt becomes dup.
+// insert stores a new resource; a duplicate id or alt becomes dup (when dup is
+// nil a duplicate is unexpected and the store's error is returned as is).
 func insert(tx store.Tx, kind store.Kind, scope, id, alt string, v any, dup error) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
 	_, err = tx.Insert(store.Record{Kind: kind, Scope: scope, ID: id, Alt: alt, Body: b})
-	if errors.Is(err, store.ErrConflict) {
+	if dup != nil && errors.Is(err, store.ErrConflict) {
 		return dup
 	}
 	return err
@@ -97,7 +98,7 @@ func replace(tx store.Tx, kind store.Kind, scope, id, alt string, v any, dup err
 		return err
 	}
 	err = tx.Replace(store.Record{Kind: kind, Scope: scope, ID: id, Alt: alt, Body: b})
-	if errors.Is(err, store.ErrConflict) {
+	if dup != nil && errors.Is(err, store.ErrConflict) {
 		return dup
 	}
 	return err

@@ -148,6 +148,13 @@ func (s *Service) updateRoute(c *call) (any, error) {
 			return err
 		}
 		r.RouteId, r.ApiGatewayManaged = id, managed
+		// An empty target or authorizerId detaches it.
+		if r.Target != nil && *r.Target == "" {
+			r.Target = nil
+		}
+		if r.AuthorizerId != nil && *r.AuthorizerId == "" {
+			r.AuthorizerId = nil
+		}
 		if r.AuthorizationType == "NONE" || r.AuthorizationType == "AWS_IAM" {
 			if c.Has("authorizationType") && !c.Has("authorizerId") {
 				r.AuthorizerId = nil // switching away from an authorizer detaches it
