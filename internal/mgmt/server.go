@@ -24,8 +24,18 @@ import (
 	"github.com/gatehouse-dev/gatehouse/internal/store"
 )
 
-// MaxBodyBytes bounds a management request body (API Gateway's payload limit).
-const MaxBodyBytes = 10 << 20
+// Request limits.
+const (
+	// MaxBodyBytes bounds a management request body (API Gateway's payload limit).
+	MaxBodyBytes = 10 << 20
+	// MaxHeaderBytes bounds the request line plus headers that Gatehouse
+	// accepts; larger requests get a JSON 431.
+	MaxHeaderBytes = 64 << 10
+	// MaxTransportHeaderBytes is the http.Server limit: larger than
+	// MaxHeaderBytes so that the handler, not net/http, rejects oversized
+	// headers in AWS's error shape.
+	MaxTransportHeaderBytes = 1 << 20
+)
 
 // Auth modes.
 const (
@@ -89,6 +99,11 @@ var regionRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,31}$`)
 const executeAPIPrefix = "/_gatehouse/execute-api/"
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if headerBytes(r) > MaxHeaderBytes {
+		s.writeError(w, awserr.New(http.StatusRequestHeaderFieldsTooLarge, "RequestHeaderFieldsTooLargeException",
+			"Request line and headers exceed %d bytes", MaxHeaderBytes), "")
+		return
+	}
 	switch {
 	case strings.HasPrefix(r.URL.Path, executeAPIPrefix) || (s.cfg.IsDataPlaneHost != nil && s.cfg.IsDataPlaneHost(r.Host)):
 		s.dataPlane(w, r)
@@ -285,4 +300,15 @@ func newRequestID() string {
 	rand.Read(b[:])
 	h := hex.EncodeToString(b[:])
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
+
+// headerBytes approximates the size of the request line and headers as sent.
+func headerBytes(r *http.Request) int {
+	n := len(r.Method) + len(r.RequestURI) + len(r.Proto) + 4 + len(r.Host) + 8
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			n += len(k) + len(v) + 4
+		}
+	}
+	return n
 }

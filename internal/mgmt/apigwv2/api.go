@@ -73,15 +73,7 @@ func (c *call) quickCreate(tx store.Tx, api *model.Api, qc model.QuickCreate) er
 		IntegrationUri:    qc.Target,
 		TimeoutInMillis:   model.MaxHTTPTimeoutMillis,
 	}
-	if isLambdaTarget(*qc.Target) {
-		integ.IntegrationType = model.IntegrationAWSProxy
-		integ.IntegrationMethod = ptr("POST")
-		integ.PayloadFormatVersion = ptr("2.0")
-	} else {
-		integ.IntegrationType = model.IntegrationHTTPProxy
-		integ.IntegrationMethod = ptr("ANY")
-		integ.PayloadFormatVersion = ptr("1.0")
-	}
+	setQuickCreateType(&integ, *qc.Target)
 	if err := c.checkIntegration(tx, api, &integ); err != nil {
 		return err
 	}
@@ -218,10 +210,12 @@ func (c *call) updateQuickCreate(tx store.Tx, api *model.Api, qc model.QuickCrea
 	if err != nil {
 		return err
 	}
+	managed := false
 	for _, r := range routes {
 		if !r.ApiGatewayManaged {
 			continue
 		}
+		managed = true
 		if qc.RouteKey != nil && *qc.RouteKey != r.RouteKey {
 			if err := validateRouteKey(api, *qc.RouteKey); err != nil {
 				return err
@@ -236,20 +230,41 @@ func (c *call) updateQuickCreate(tx store.Tx, api *model.Api, qc model.QuickCrea
 		}
 		id := strings.TrimPrefix(*r.Target, "integrations/")
 		var integ model.Integration
-		if _, err := get(tx, kindIntegration, scope, id, &integ, nil); err != nil {
-			continue
+		if _, err := get(tx, kindIntegration, scope, id, &integ, c.integrationNotFound(id)); err != nil {
+			return err
 		}
 		if qc.Target != nil {
 			integ.IntegrationUri = qc.Target
+			setQuickCreateType(&integ, *qc.Target)
 		}
 		if qc.CredentialsArn != nil {
 			integ.CredentialsArn = qc.CredentialsArn
+		}
+		if err := c.checkIntegration(tx, api, &integ); err != nil {
+			return err
 		}
 		if err := replace(tx, kindIntegration, scope, id, "", &integ, nil); err != nil {
 			return err
 		}
 	}
+	if !managed {
+		return awserr.BadRequest("target, routeKey and credentialsArn can be updated only on an API made with quick create")
+	}
 	return nil
+}
+
+// setQuickCreateType derives a managed integration's type from its target: a
+// Lambda function gives AWS_PROXY with payload 2.0, a URL gives HTTP_PROXY.
+func setQuickCreateType(integ *model.Integration, target string) {
+	if isLambdaTarget(target) {
+		integ.IntegrationType = model.IntegrationAWSProxy
+		integ.IntegrationMethod = ptr("POST")
+		integ.PayloadFormatVersion = ptr("2.0")
+	} else {
+		integ.IntegrationType = model.IntegrationHTTPProxy
+		integ.IntegrationMethod = ptr("ANY")
+		integ.PayloadFormatVersion = ptr("1.0")
+	}
 }
 
 func (s *Service) deleteAPI(c *call) (any, error) {
@@ -307,4 +322,25 @@ func (c *call) deleteMappingsTo(tx store.Tx, apiID string) error {
 		}
 	}
 	return nil
+}
+
+// mappingTo returns "{domain}/{apiMappingId}" of an API mapping in the region
+// that targets the API's stage, or "" if there is none.
+func (c *call) mappingTo(tx store.Tx, apiID, stage string) (string, error) {
+	domains, err := listAll[model.DomainName](tx, kindDomainName, regionScope(c.Region))
+	if err != nil {
+		return "", err
+	}
+	for _, d := range domains {
+		maps, err := listAll[model.ApiMapping](tx, kindAPIMapping, domainScope(c.Region, d.DomainName))
+		if err != nil {
+			return "", err
+		}
+		for _, m := range maps {
+			if m.ApiId == apiID && m.Stage == stage {
+				return d.DomainName + "/" + m.ApiMappingId, nil
+			}
+		}
+	}
+	return "", nil
 }

@@ -77,6 +77,10 @@ func (s *Service) updateIntegration(c *call) (any, error) {
 			return err
 		}
 		integ.IntegrationId, integ.ApiGatewayManaged = id, managed
+		if integ.ConnectionType == model.ConnectionInternet && c.Has("connectionType") &&
+			(!c.Has("connectionId") || (integ.ConnectionId != nil && *integ.ConnectionId == "")) {
+			integ.ConnectionId = nil // switching to INTERNET detaches the VPC link
+		}
 		pruneStrings(integ.RequestParameters)
 		pruneStrings(integ.RequestTemplates)
 		for k, m := range integ.ResponseParameters {
@@ -319,8 +323,19 @@ func (c *call) checkWebSocketIntegration(integ *model.Integration) error {
 		}
 	case model.IntegrationMock:
 	}
-	if t != model.IntegrationAWSProxy && t != model.IntegrationHTTPProxy && integ.PassthroughBehavior == nil {
-		integ.PassthroughBehavior = ptr("WHEN_NO_MATCH")
+	if t != model.IntegrationAWSProxy && t != model.IntegrationHTTPProxy {
+		if integ.PassthroughBehavior == nil {
+			integ.PassthroughBehavior = ptr("WHEN_NO_MATCH")
+		}
+		// API Gateway selects integration responses by status code, or for Lambda
+		// custom integrations by the function's error message; it reports the
+		// expression it uses (clients cannot set it).
+		integ.IntegrationResponseSelectionExpression = ptr("${integration.response.statuscode}")
+		if t == model.IntegrationAWS && isLambdaURI(*integ.IntegrationUri) {
+			integ.IntegrationResponseSelectionExpression = ptr("${integration.response.body.errorMessage}")
+		}
+	} else {
+		integ.IntegrationResponseSelectionExpression = nil
 	}
 	for k, v := range integ.RequestParameters {
 		if !wsRequestParamKeyRE.MatchString(k) {

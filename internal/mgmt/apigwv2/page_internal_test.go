@@ -20,7 +20,7 @@ func TestTokenRoundTripAndForeignTokens(t *testing.T) {
 			kind  store.Kind
 			scope string
 		}{
-			{kindRoute, scope},                                // another collection of the same API
+			{kindRoute, scope}, // another collection of the same API
 			{kindIntegration, apiScope("us-east-1", "other")}, // another API
 			{kindIntegration, apiScope("eu-west-1", "abc")},   // another region
 		} {

@@ -195,6 +195,9 @@ func (s *Service) deleteRoute(c *call) (any, error) {
 		if err := tx.DeleteTree(childScope(scope, "routes", r.RouteId)); err != nil {
 			return err
 		}
+		if err := c.dropRouteSettings(tx, api, r.RouteKey); err != nil {
+			return err
+		}
 		return c.autoDeploy(tx, api)
 	})
 }
@@ -332,4 +335,22 @@ func (s *Service) deleteRouteResponse(c *call) (any, error) {
 		}
 		return c.autoDeploy(tx, api)
 	})
+}
+
+// dropRouteSettings removes a deleted route's key from every stage's routeSettings.
+func (c *call) dropRouteSettings(tx store.Tx, api *model.Api, key string) error {
+	scope := apiScope(c.Region, api.ApiId)
+	stages, err := listAll[model.Stage](tx, kindStage, scope)
+	if err != nil {
+		return err
+	}
+	for _, st := range stages {
+		if _, ok := st.RouteSettings[key]; ok {
+			delete(st.RouteSettings, key)
+			if err := replace(tx, kindStage, scope, st.StageName, "", &st, nil); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

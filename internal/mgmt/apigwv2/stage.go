@@ -1,6 +1,7 @@
 package apigwv2
 
 import (
+	"encoding/json"
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt/awserr"
@@ -47,8 +48,13 @@ func (c *call) checkStage(tx store.Tx, api *model.Api, st *model.Stage) error {
 		return err
 	}
 	for key, rs := range st.RouteSettings {
-		if _, err := tx.GetAlt(kindRoute, scope, key); err != nil {
-			return awserr.BadRequest("Unable to find Route by key %s within the provided RouteSettings", key)
+		// Only keys this request sets must name a route: settings stored earlier
+		// may outlive their route (deleted or re-keyed), and must not make every
+		// later change to the stage fail.
+		if c.setsRouteSettings(key) {
+			if _, err := tx.GetAlt(kindRoute, scope, key); err != nil {
+				return awserr.BadRequest("Unable to find Route by key %s within the provided RouteSettings", key)
+			}
 		}
 		if err := checkRouteSettings(api, "routeSettings", &rs); err != nil {
 			return err
@@ -66,6 +72,20 @@ func (c *call) checkStage(tx store.Tx, api *model.Api, st *model.Stage) error {
 		return awserr.BadRequest("clientCertificateId is supported only for WebSocket APIs")
 	}
 	return nil
+}
+
+// setsRouteSettings reports whether the request body's routeSettings has key.
+func (c *call) setsRouteSettings(key string) bool {
+	raw, ok := c.Body["routeSettings"]
+	if !ok {
+		return false
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) != nil {
+		return false
+	}
+	_, ok = m[key]
+	return ok
 }
 
 func checkRouteSettings(api *model.Api, where string, rs *model.RouteSettings) error {
@@ -195,6 +215,11 @@ func (s *Service) deleteStage(c *call) (any, error) {
 		}
 		if err := managedStage(st); err != nil {
 			return err
+		}
+		if m, err := c.mappingTo(tx, api.ApiId, st.StageName); err != nil {
+			return err
+		} else if m != "" {
+			return awserr.BadRequest("Stage %s is used by API mapping %s; delete the mapping first", st.StageName, m)
 		}
 		c.deployed = append(c.deployed, api.ApiId)
 		return tx.Delete(kindStage, apiScope(c.Region, api.ApiId), st.StageName)

@@ -276,7 +276,7 @@ var stageNameRE = regexp.MustCompile(`^[A-Za-z0-9_\-]{1,128}$`)
 
 var (
 	stageVarNameRE  = regexp.MustCompile(`^[A-Za-z0-9_]{1,64}$`)
-	stageVarValueRE = regexp.MustCompile(`^[A-Za-z0-9\-._~:/?#&=,]{0,512}$`)
+	stageVarValueRE = regexp.MustCompile(`^[A-Za-z0-9\-._~:/?#&=,]{1,512}$`)
 )
 
 func validateStageVariables(vars map[string]string) error {
@@ -288,7 +288,7 @@ func validateStageVariables(vars map[string]string) error {
 			return awserr.BadRequest("Stage variable name %s is invalid: use 1-64 characters from [A-Za-z0-9_]", k)
 		}
 		if !stageVarValueRE.MatchString(v) {
-			return awserr.BadRequest("Stage variable value %s is invalid: use at most 512 characters from [A-Za-z0-9-._~:/?#&=,]", v)
+			return awserr.BadRequest("Stage variable value %s is invalid: use 1-512 characters from [A-Za-z0-9-._~:/?#&=,]", v)
 		}
 	}
 	return nil
