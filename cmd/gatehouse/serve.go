@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -16,10 +17,18 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/gatehouse-dev/gatehouse/internal/accesslog"
 	"github.com/gatehouse-dev/gatehouse/internal/config"
+	"github.com/gatehouse-dev/gatehouse/internal/deploy"
+	"github.com/gatehouse-dev/gatehouse/internal/gateway"
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt"
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt/apigwv2"
 	"github.com/gatehouse-dev/gatehouse/internal/store/sqlite"
+	"github.com/gatehouse-dev/gatehouse/internal/targets"
+	"github.com/gatehouse-dev/gatehouse/internal/throttle"
 )
 
 type serveOptions struct {
@@ -34,6 +43,11 @@ type serveOptions struct {
 	syncFull    bool
 	logFormat   string
 	logLevel    string
+	targets     string
+	accessLogs  string
+	maxRoutes   int
+	rate        float64
+	burst       int
 }
 
 func serveCommand() *cobra.Command {
@@ -61,6 +75,11 @@ State lives in an SQLite database under --data-dir and survives restarts.`,
 	f.BoolVar(&o.allowReset, "allow-reset", false, "allow POST /_gatehouse/reset in strict mode")
 	f.StringVar(&o.endpointURL, "endpoint-url", "", "base URL clients use to reach Gatehouse, used in apiEndpoint (default http://<listen address>)")
 	f.BoolVar(&o.syncFull, "sync-full", false, "fsync every commit (survive power loss, not only process crashes)")
+	f.StringVar(&o.targets, "targets", "", "JSON file mapping private-integration ARNs (load balancer listeners, Cloud Map services) to backend URLs")
+	f.StringVar(&o.accessLogs, "access-log-dir", "", "directory for access logs whose destination is a log group (default <data-dir>/access-logs)")
+	f.IntVar(&o.maxRoutes, "max-routes", 300, "routes per API quota (AWS: 300; 0 = unlimited)")
+	f.Float64Var(&o.rate, "account-rate", 10000, "account-level throttle per region: steady requests per second")
+	f.IntVar(&o.burst, "account-burst", 5000, "account-level throttle per region: burst")
 	f.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	return cmd
@@ -125,6 +144,36 @@ func serve(ctx context.Context, o serveOptions) error {
 		endpoint = "http://" + clientAddr(ln.Addr().(*net.TCPAddr))
 	}
 	endpoint = strings.TrimSuffix(endpoint, "/")
+	var tbl *targets.Table
+	if o.targets != "" {
+		if tbl, err = targets.Load(o.targets); err != nil {
+			ln.Close()
+			st.Close()
+			return err
+		}
+	}
+	logDir := o.accessLogs
+	if logDir == "" {
+		logDir = filepath.Join(o.dataDir, "access-logs")
+	}
+	sinks := accesslog.NewSinks(logDir)
+	defer sinks.Close()
+	compiler := &deploy.Compiler{AccountID: o.accountID, Targets: tbl, Sinks: sinks, MaxRoutes: o.maxRoutes}
+	reg := prometheus.NewRegistry()
+	gw := gateway.New(gateway.Config{
+		Store:     st,
+		Compiler:  compiler,
+		Region:    o.region,
+		AccountID: o.accountID,
+		Account:   throttle.NewAccount(throttle.Limits{Rate: o.rate, Burst: o.burst}, time.Now),
+		Logger:    log.With("component", "gateway"),
+		Metrics:   gateway.NewMetrics(reg),
+	})
+	if err := gw.LoadAll(ctx); err != nil {
+		ln.Close()
+		st.Close()
+		return fmt.Errorf("loading deployed APIs: %w", err)
+	}
 	v2 := apigwv2.New(st, apigwv2.Config{
 		AccountID: o.accountID,
 		Endpoint: func(region, apiID, protocol string) string {
@@ -132,8 +181,12 @@ func serve(ctx context.Context, o serveOptions) error {
 			if protocol == "WEBSOCKET" {
 				base = "ws" + strings.TrimPrefix(base, "http")
 			}
-			return base + "/_gatehouse/execute-api/" + region + "/" + apiID
+			return base + gateway.ExecuteAPIPrefix + region + "/" + apiID
 		},
+		OnDeploy:       gw.OnDeploy,
+		OnDomainChange: gw.OnDomainChange,
+		Check:          compiler.Check,
+		MaxRoutes:      o.maxRoutes,
 	})
 	handler := mgmt.New(mgmt.Config{
 		Version:         version,
@@ -143,7 +196,10 @@ func serve(ctx context.Context, o serveOptions) error {
 		AllowReset:      o.allowReset,
 		Store:           st,
 		Logger:          log.With("component", "mgmt"),
-		IsDataPlaneHost: isExecuteAPIHost,
+		DataPlane:       gw,
+		IsDataPlaneHost: gw.IsDataPlaneHost,
+		Metrics:         promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
+		OnReset:         func() { gw.LoadAll(context.Background()) },
 	}, v2)
 	srv := &http.Server{
 		Handler:           handler,
@@ -203,14 +259,4 @@ func clientAddr(a *net.TCPAddr) string {
 		host = "127.0.0.1"
 	}
 	return net.JoinHostPort(host, fmt.Sprint(a.Port))
-}
-
-// isExecuteAPIHost reports whether host is {apiId}.execute-api.{domain}, the
-// host form of an API endpoint, which the data plane serves.
-func isExecuteAPIHost(host string) bool {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	_, rest, ok := strings.Cut(host, ".")
-	return ok && strings.HasPrefix(rest, "execute-api.")
 }

@@ -25,18 +25,3 @@ func TestEnvDefaults(t *testing.T) {
 		t.Error("GATEHOUSE_SYNC_FULL=maybe accepted, want an error naming the variable")
 	}
 }
-
-func TestIsExecuteAPIHost(t *testing.T) {
-	for host, want := range map[string]bool{
-		"abc123.execute-api.localhost:4566":          true,
-		"abc123.execute-api.us-east-1.amazonaws.com": true,
-		"127.0.0.1:4566":                             false,
-		"localhost":                                  false,
-		"execute-api.localhost":                      false,
-		"api.example.com":                            false,
-	} {
-		if got := isExecuteAPIHost(host); got != want {
-			t.Errorf("isExecuteAPIHost(%q) = %v, want %v", host, got, want)
-		}
-	}
-}

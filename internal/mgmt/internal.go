@@ -9,6 +9,7 @@ import (
 // internal serves Gatehouse's own endpoints:
 //
 //	GET  /_gatehouse/health  200 {"status":"ok","version":"..."}
+//	GET  /_gatehouse/metrics Prometheus metrics
 //	POST /_gatehouse/reset   204; wipes every resource in every region
 //	                         (403 in strict mode unless AllowReset)
 func (s *Server) internal(w http.ResponseWriter, r *http.Request) {
@@ -19,6 +20,12 @@ func (s *Server) internal(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.cfg.Version})
+	case "/_gatehouse/metrics":
+		if s.cfg.Metrics == nil {
+			s.writeError(w, unknownOperation(r), "")
+			return
+		}
+		s.cfg.Metrics.ServeHTTP(w, r)
 	case "/_gatehouse/reset":
 		if r.Method != http.MethodPost {
 			s.writeError(w, methodNotAllowed(r), "")
@@ -31,6 +38,9 @@ func (s *Server) internal(w http.ResponseWriter, r *http.Request) {
 		if err := s.cfg.Store.Reset(r.Context()); err != nil {
 			s.writeError(w, err, "")
 			return
+		}
+		if s.cfg.OnReset != nil {
+			s.cfg.OnReset()
 		}
 		s.log.Info("state reset")
 		w.WriteHeader(http.StatusNoContent)

@@ -76,4 +76,7 @@ type Tx interface {
 	List(kind Kind, scope string, after int64, limit int) ([]Record, error)
 	// Count returns the number of records of kind in scope.
 	Count(kind Kind, scope string) (int, error)
+	// ListKind returns up to limit records of kind in any scope with Seq > after,
+	// in Seq order (used to rebuild state at start-up).
+	ListKind(kind Kind, after int64, limit int) ([]Record, error)
 }

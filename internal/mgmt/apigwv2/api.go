@@ -276,6 +276,7 @@ func (s *Service) deleteAPI(c *call) (any, error) {
 		if err := c.deleteMappingsTo(tx, id); err != nil {
 			return err
 		}
+		c.domains = true
 		if err := tx.Delete(kindAPI, regionScope(c.Region), id); err != nil {
 			return err
 		}

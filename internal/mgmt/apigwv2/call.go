@@ -16,6 +16,8 @@ type call struct {
 	s *Service
 	// deployed lists APIs whose served configuration this call changed.
 	deployed []string
+	// domains is set when domain names or API mappings changed.
+	domains bool
 }
 
 func (c *call) label(name string) string { return c.Labels[name] }

@@ -90,6 +90,11 @@ func (c *call) deploy(tx store.Tx, api *model.Api, description *string, auto boo
 	if problem := checkDeployable(cfg); problem != nil {
 		return nil, awserr.BadRequest("%s", problem.Error())
 	}
+	if c.s.cfg.Check != nil {
+		if problem := c.s.cfg.Check(cfg); problem != nil {
+			return nil, awserr.BadRequest("Unable to deploy API %s: %s", api.ApiId, problem.Error())
+		}
+	}
 	scope := apiScope(c.Region, api.ApiId)
 	if err := insert(tx, kindDeployment, scope, d.DeploymentId, "", d, nil); err != nil {
 		return nil, err

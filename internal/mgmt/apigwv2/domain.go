@@ -53,6 +53,7 @@ func (c *call) checkDomainConfigs(d *model.DomainName) error {
 }
 
 func (s *Service) createDomainName(c *call) (any, error) {
+	c.domains = true
 	var d model.DomainName
 	if err := c.apply(&d); err != nil {
 		return nil, err
@@ -102,6 +103,7 @@ func (s *Service) getDomainNames(c *call) (any, error) {
 }
 
 func (s *Service) updateDomainName(c *call) (any, error) {
+	c.domains = true
 	var d *model.DomainName
 	err := c.update(func(tx store.Tx) error {
 		dom, err := c.loadDomain(tx)
@@ -129,6 +131,7 @@ func (s *Service) updateDomainName(c *call) (any, error) {
 }
 
 func (s *Service) deleteDomainName(c *call) (any, error) {
+	c.domains = true
 	return nil, c.update(func(tx store.Tx) error {
 		d, err := c.loadDomain(tx)
 		if err != nil {
@@ -176,6 +179,7 @@ func mappingAlt(key string) string {
 }
 
 func (s *Service) createAPIMapping(c *call) (any, error) {
+	c.domains = true
 	var m model.ApiMapping
 	if err := c.apply(&m); err != nil {
 		return nil, err
@@ -226,6 +230,7 @@ func (s *Service) getAPIMappings(c *call) (any, error) {
 }
 
 func (s *Service) updateAPIMapping(c *call) (any, error) {
+	c.domains = true
 	var m *model.ApiMapping
 	err := c.update(func(tx store.Tx) error {
 		d, mapping, err := c.loadAPIMapping(tx)
@@ -251,6 +256,7 @@ func (s *Service) updateAPIMapping(c *call) (any, error) {
 }
 
 func (s *Service) deleteAPIMapping(c *call) (any, error) {
+	c.domains = true
 	return nil, c.update(func(tx store.Tx) error {
 		d, m, err := c.loadAPIMapping(tx)
 		if err != nil {

@@ -216,7 +216,12 @@ func isLambdaURI(uri string) bool {
 	return m != nil && lambdaARNRE.MatchString(m[1])
 }
 
+// stageVarRE matches ${stageVariables.name}, which integration URIs may use in
+// any position, host included [DG:http-api-stages].
+var stageVarRE = regexp.MustCompile(`\$\{stageVariables\.[A-Za-z0-9_]+\}`)
+
 func validHTTPURL(s string) bool {
+	s = stageVarRE.ReplaceAllString(s, "stagevariable")
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }

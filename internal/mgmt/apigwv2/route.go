@@ -93,6 +93,15 @@ func (s *Service) createRoute(c *call) (any, error) {
 		if err != nil {
 			return err
 		}
+		if s.cfg.MaxRoutes > 0 {
+			n, err := tx.Count(kindRoute, apiScope(c.Region, api.ApiId))
+			if err != nil {
+				return err
+			}
+			if n >= s.cfg.MaxRoutes {
+				return awserr.BadRequest("Maximum number of routes (%d) reached for API %s; raise it with --max-routes", s.cfg.MaxRoutes, api.ApiId)
+			}
+		}
 		r.RouteId, r.ApiGatewayManaged = s.cfg.NewID(childIDLen), false
 		if err := c.checkRoute(tx, api, &r); err != nil {
 			return err

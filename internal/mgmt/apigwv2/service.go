@@ -14,6 +14,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/internal/awsmodel"
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt"
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt/awserr"
+	model "github.com/gatehouse-dev/gatehouse/internal/model/apigwv2"
 	"github.com/gatehouse-dev/gatehouse/internal/store"
 )
 
@@ -45,6 +46,13 @@ type Config struct {
 	// OnDeploy is called after a transaction that changed what a stage serves
 	// commits (region, apiId). The data plane uses it to swap snapshots.
 	OnDeploy func(region, apiID string)
+	// OnDomainChange is called after domain names or API mappings change.
+	OnDomainChange func(region string)
+	// MaxRoutes is the routes-per-API quota (AWS: 300); 0 means unlimited.
+	MaxRoutes int
+	// Check compiles a deployment configuration the way the data plane will;
+	// an error fails CreateDeployment with a BadRequestException.
+	Check func(*model.DeploymentConfig) error
 }
 
 // Service is the apigatewayv2 management API.
@@ -90,9 +98,16 @@ func (s *Service) Handle(r *mgmt.Request) (any, error) {
 	c := &call{Request: r, s: s}
 	out, err := h(c)
 	if err == nil && s.cfg.OnDeploy != nil {
+		seen := map[string]bool{}
 		for _, apiID := range c.deployed {
-			s.cfg.OnDeploy(r.Region, apiID)
+			if !seen[apiID] {
+				seen[apiID] = true
+				s.cfg.OnDeploy(r.Region, apiID)
+			}
 		}
+	}
+	if err == nil && c.domains && s.cfg.OnDomainChange != nil {
+		s.cfg.OnDomainChange(r.Region)
 	}
 	return out, err
 }

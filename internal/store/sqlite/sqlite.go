@@ -53,6 +53,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS resources_id  ON resources(kind, scope, id);
 CREATE UNIQUE INDEX IF NOT EXISTS resources_alt ON resources(kind, scope, alt) WHERE alt IS NOT NULL;
 CREATE INDEX IF NOT EXISTS resources_list ON resources(kind, scope, seq);
 CREATE INDEX IF NOT EXISTS resources_scope ON resources(scope);
+CREATE INDEX IF NOT EXISTS resources_kind ON resources(kind, seq);
 `
 
 // Open opens (creating if needed) the database at dir/gatehouse.db.

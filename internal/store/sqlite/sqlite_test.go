@@ -244,3 +244,26 @@ func TestClosedStore(t *testing.T) {
 		t.Errorf("Update on closed store = %v, want ErrClosed", err)
 	}
 }
+
+func TestListKindSpansScopes(t *testing.T) {
+	db := open(t, t.TempDir())
+	defer db.Close()
+	ctx := context.Background()
+	db.Update(ctx, func(tx store.Tx) error {
+		tx.Insert(rec("api", "us-east-1", "a", "", `{}`))
+		tx.Insert(rec("route", "us-east-1/apis/a", "r", "", `{}`))
+		tx.Insert(rec("api", "eu-west-1", "b", "", `{}`))
+		return nil
+	})
+	var got []string
+	db.View(ctx, func(tx store.Tx) error {
+		recs, err := tx.ListKind("api", 0, 10)
+		for _, r := range recs {
+			got = append(got, r.Scope+"/"+r.ID)
+		}
+		return err
+	})
+	if fmt.Sprint(got) != "[us-east-1/a eu-west-1/b]" {
+		t.Errorf("ListKind(api) = %v", got)
+	}
+}

@@ -87,6 +87,26 @@ func (t *txn) List(kind store.Kind, scope string, after int64, limit int) ([]sto
 	return out, rows.Err()
 }
 
+func (t *txn) ListKind(kind store.Kind, after int64, limit int) ([]store.Record, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT seq, scope, id, alt, body FROM resources WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ?`,
+		string(kind), after, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.Record
+	for rows.Next() {
+		rec := store.Record{Kind: kind}
+		var alt sql.NullString
+		if err := rows.Scan(&rec.Seq, &rec.Scope, &rec.ID, &alt, &rec.Body); err != nil {
+			return nil, err
+		}
+		rec.Alt = alt.String
+		out = append(out, rec)
+	}
+	return out, rows.Err()
+}
+
 func (t *txn) Count(kind store.Kind, scope string) (int, error) {
 	var n int
 	err := t.tx.QueryRowContext(t.ctx, `SELECT count(*) FROM resources WHERE kind = ? AND scope = ?`, string(kind), scope).Scan(&n)

@@ -1,0 +1,240 @@
+// Package httpproxy is the HTTP_PROXY integration of HTTP APIs: it forwards the
+// client's method, headers, query and body to an HTTP endpoint (or, for private
+// integrations, to a target behind a VPC link) after request parameter mapping,
+// and passes the backend's status, headers and body back after response
+// parameter mapping [DG:http-api-develop-integrations-http,
+// DG:http-api-parameter-mapping].
+package httpproxy
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gatehouse-dev/gatehouse/internal/exchange"
+	"github.com/gatehouse-dev/gatehouse/internal/integration"
+	"github.com/gatehouse-dev/gatehouse/internal/mapping"
+	"github.com/gatehouse-dev/gatehouse/internal/targets"
+)
+
+// MaxResponseBytes bounds a backend response (API Gateway's payload limit).
+const MaxResponseBytes = 10 << 20
+
+// Config is a compiled HTTP_PROXY integration.
+type Config struct {
+	// URI is the integrationUri (a URL template), or the load balancer / Cloud
+	// Map ARN of a private integration when Balancer is set.
+	URI string
+	// Method is the integrationMethod; "ANY" forwards the client's method.
+	Method string
+	// Timeout is timeoutInMillis; at the deadline the client gets 503.
+	Timeout time.Duration
+	// DefaultRoute is set for the $default route, whose requests carry their
+	// full path to the integration (appended to the URI's path).
+	DefaultRoute bool
+	Request      *mapping.RequestMapping
+	Response     *mapping.ResponseMapping
+	// Balancer resolves private (VPC_LINK) integrations to targets.
+	Balancer *targets.Balancer
+	// Transport sends requests; it carries the TLS settings (serverNameToVerify).
+	Transport http.RoundTripper
+	AccountID string
+}
+
+// Proxy implements integration.Integration.
+type Proxy struct {
+	cfg Config
+	uri template
+}
+
+var _ integration.Integration = (*Proxy)(nil)
+
+// New compiles an HTTP_PROXY integration.
+func New(cfg Config) (*Proxy, error) {
+	p := &Proxy{cfg: cfg}
+	if cfg.Balancer == nil {
+		t, err := parseTemplate(cfg.URI)
+		if err != nil {
+			return nil, err
+		}
+		if t.static() {
+			if u, err := url.Parse(cfg.URI); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return nil, fmt.Errorf("invalid HTTP endpoint %q", cfg.URI)
+			}
+		}
+		p.uri = t
+	}
+	if p.cfg.Transport == nil {
+		p.cfg.Transport = http.DefaultTransport
+	}
+	return p, nil
+}
+
+// Invoke implements integration.Integration.
+func (p *Proxy) Invoke(ctx context.Context, x *exchange.Exchange) (*exchange.Response, error) {
+	target, pick, err := p.target(x)
+	if err != nil {
+		return nil, exchange.InternalError(err)
+	}
+	out := mapping.Outbound{
+		Header: outboundHeader(x.Req.Header, x.Req.SourceIP, x.Req.Host, forwardedProto(x)),
+		Path:   target.Path,
+		Query:  queryParams(target.RawQuery, x.Req.RawQuery),
+	}
+	in := &exchange.Input{X: x, AccountID: p.cfg.AccountID}
+	if p.cfg.Request != nil {
+		p.cfg.Request.Apply(&out, in)
+	}
+	target.Path, target.RawPath = out.Path, ""
+	if strings.Contains(out.Path, "%") {
+		if dec, err := url.PathUnescape(out.Path); err == nil {
+			target.Path, target.RawPath = dec, out.Path
+		}
+	}
+	target.RawQuery = encodeQuery(out.Query)
+	method := p.cfg.Method
+	if method == "" || method == "ANY" {
+		method = x.Req.Method
+	}
+	if p.cfg.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, p.cfg.Timeout)
+		defer cancel()
+	}
+	req, err := http.NewRequestWithContext(ctx, method, target.String(), bytes.NewReader(x.Req.Body))
+	if err != nil {
+		return nil, exchange.InternalError(err)
+	}
+	req.Header = out.Header
+	req.ContentLength = int64(len(x.Req.Body))
+	if len(x.Req.Body) == 0 {
+		req.Body = http.NoBody
+	}
+	start := time.Now()
+	resp, err := p.cfg.Transport.RoundTrip(req)
+	if err == nil {
+		var body []byte
+		body, err = readBody(resp.Body)
+		resp.Body.Close()
+		x.IntegrationLatency = time.Since(start)
+		if err == nil {
+			if pick != nil {
+				pick.Report(nil)
+			}
+			return p.respond(x, in, resp, body), nil
+		}
+	}
+	x.IntegrationLatency = time.Since(start)
+	x.IntegrationError = err.Error()
+	if pick != nil {
+		pick.Report(err)
+	}
+	if errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
+		return nil, exchange.ServiceUnavailable(err)
+	}
+	return nil, exchange.InternalError(err)
+}
+
+// respond builds the client response from the backend's, applying response
+// parameter mapping for the backend status.
+func (p *Proxy) respond(x *exchange.Exchange, in *exchange.Input, resp *http.Response, body []byte) *exchange.Response {
+	x.IntegrationStatus = resp.StatusCode
+	h := resp.Header
+	removeHopByHop(h)
+	h.Del("Content-Length")
+	out := &exchange.Response{Status: resp.StatusCode, Header: h, Body: body}
+	if p.cfg.Response != nil {
+		in.RespHeader, in.RespBody = h, body
+		out.Status = p.cfg.Response.Apply(resp.StatusCode, h, in)
+	}
+	return out
+}
+
+// target is the URL to call before request mappings.
+func (p *Proxy) target(x *exchange.Exchange) (*url.URL, *targets.Target, error) {
+	if p.cfg.Balancer != nil {
+		t, ok := p.cfg.Balancer.Pick()
+		if !ok {
+			return nil, nil, fmt.Errorf("private integration %s has no targets", p.cfg.URI)
+		}
+		u := *t.URL
+		u.Path = strings.TrimSuffix(u.Path, "/") + x.Req.Path
+		u.RawPath = ""
+		return &u, t, nil
+	}
+	raw := p.uri.expand(x.RawPathParams, x.StageVariables)
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, nil, fmt.Errorf("invalid integration endpoint %q", raw)
+	}
+	if p.cfg.DefaultRoute {
+		u.Path = strings.TrimSuffix(u.Path, "/") + x.Req.Path
+		u.RawPath = ""
+	}
+	return u, nil, nil
+}
+
+func forwardedProto(x *exchange.Exchange) string {
+	if p := x.Req.Header.Get("X-Forwarded-Proto"); p != "" {
+		return p
+	}
+	return "http"
+}
+
+func readBody(r io.Reader) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, MaxResponseBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > MaxResponseBytes {
+		return nil, fmt.Errorf("integration response exceeds %d bytes", MaxResponseBytes)
+	}
+	return b, nil
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// queryParams merges the URI's own query with the client's, in order.
+func queryParams(uriQuery, clientQuery string) []mapping.QueryParam {
+	var out []mapping.QueryParam
+	for _, q := range []string{uriQuery, clientQuery} {
+		for q != "" {
+			var kv string
+			kv, q, _ = strings.Cut(q, "&")
+			if kv == "" {
+				continue
+			}
+			k, v, _ := strings.Cut(kv, "=")
+			k, err1 := url.QueryUnescape(k)
+			v, err2 := url.QueryUnescape(v)
+			if err1 != nil || err2 != nil {
+				continue
+			}
+			out = append(out, mapping.QueryParam{Name: k, Value: v})
+		}
+	}
+	return out
+}
+
+func encodeQuery(q []mapping.QueryParam) string {
+	var b strings.Builder
+	for i, p := range q {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(p.Name))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(p.Value))
+	}
+	return b.String()
+}
