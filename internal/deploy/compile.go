@@ -190,14 +190,14 @@ func (c *Compiler) compileIntegration(mi *model.Integration, defaultRoute bool) 
 		if len(mi.RequestParameters) > 0 {
 			m, err := mapping.CompileRequest(mi.RequestParameters)
 			if err != nil {
-				return nil, fmt.Errorf("requestParameters: %w", err)
+				return nil, err
 			}
 			cfg.Request = m
 		}
 		if len(mi.ResponseParameters) > 0 {
 			m, err := mapping.CompileResponse(mi.ResponseParameters)
 			if err != nil {
-				return nil, fmt.Errorf("responseParameters: %w", err)
+				return nil, err
 			}
 			cfg.Response = m
 		}

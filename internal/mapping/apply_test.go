@@ -211,3 +211,45 @@ func TestApplyConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestValuesReadDataAsReceived: every value is evaluated before anything
+// changes, so a mapping never sees another's effect, even when the Input
+// reads the very header map being changed.
+func TestValuesReadDataAsReceived(t *testing.T) {
+	h := http.Header{"A": {"backend"}}
+	in := &fakeInput{respHeader: h}
+	resp := mustResponse(t, map[string]map[string]string{"200": {
+		"overwrite:header.a": "mapped",
+		"append:header.b":    "$response.header.a",
+		"remove:header.c":    "",
+		"append:header.d":    "$response.header.c",
+	}})
+	h.Set("C", "gone")
+	resp.Apply(200, h, in)
+	if got := h.Get("A") + " " + h.Get("B") + " " + h.Get("D"); got != "mapped backend gone" {
+		t.Errorf("A B D = %q, want %q", got, "mapped backend gone")
+	}
+	if _, ok := h["C"]; ok {
+		t.Error("C not removed")
+	}
+
+	out := &Outbound{Header: http.Header{"A": {"client"}}}
+	req := mustRequest(t, map[string]string{"overwrite:header.a": "mapped", "append:header.b": "$request.header.a"})
+	req.Apply(out, &fakeInput{header: out.Header})
+	if got := out.Header.Get("B"); got != "client" {
+		t.Errorf("B = %q, want client", got)
+	}
+}
+
+// TestManyMappings goes past evalOps' stack buffer.
+func TestManyMappings(t *testing.T) {
+	params := map[string]string{}
+	for i := range 40 {
+		params["append:querystring.q"+string(rune('A'+i))] = "$context.requestId"
+	}
+	out := &Outbound{}
+	mustRequest(t, params).Apply(out, &fakeInput{context: map[string]string{"requestId": "r"}})
+	if len(out.Query) != 40 || out.Query[0] != (QueryParam{"qA", "r"}) {
+		t.Errorf("query = %v", out.Query)
+	}
+}

@@ -17,7 +17,8 @@
 //
 // A value is static text containing references (see [ParseExpr] for the
 // grammar). References read the inbound request (or the backend response)
-// through [Input], never the [Outbound] being built, so "rename a header"
+// through [Input], never the [Outbound] being built, and Apply evaluates every
+// value before it changes anything, so "rename a header"
 // (append:header.header2 = $request.header.header1 plus remove:header.header1)
 // works whatever the order of the two mappings. When a value evaluates to the
 // empty string because a referenced value is missing, the mapping is skipped

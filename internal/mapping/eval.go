@@ -7,9 +7,16 @@ import "strings"
 // Each reference yields the value Input reports; "$request.body" and
 // "$response.body" yield the whole body, not truncated ("to send payloads
 // larger than 100 KB, specify $request.body"); a body JSON path is evaluated
-// on the body truncated at 100 KB (102400 bytes) and yields a missing value
-// if that is not valid JSON (see jsonDoc.lookup for what a path yields). An
-// empty body and an empty $request.path are missing.
+// on the body truncated at 100 KB (102400 bytes), and every path is missing
+// if that is not valid JSON. An empty body and an empty $request.path are
+// missing.
+//
+// A path yields a string's content (escapes decoded), the JSON text of a
+// number or boolean as written ("1.50e1", "true"), or the compact JSON text of
+// an object or array, members in their order ("{"id":7,"tags":["a"]}"). null,
+// an absent member, an index out of range and a selector of the wrong kind
+// (a name on an array) are missing. If an object repeats a name the last one
+// counts, as in encoding/json.
 //
 // ok=false means the result is empty because at least one referenced value
 // is missing; the caller then skips the mapping. A result that is not empty
@@ -78,8 +85,10 @@ func (e *Expr) eval(st *evalState) (string, bool) {
 	case 0:
 		return "", true
 	case 1:
-		v, ok := st.value(&e.parts[0])
-		return v, ok
+		if v, ok := st.value(&e.parts[0]); ok {
+			return v, true
+		}
+		return "", false
 	}
 	var buf [8]string
 	vals := buf[:0]
@@ -87,7 +96,7 @@ func (e *Expr) eval(st *evalState) (string, bool) {
 	for i := range e.parts {
 		v, ok := st.value(&e.parts[i])
 		if !ok {
-			missing = true
+			v, missing = "", true // whatever Input returned with it
 		}
 		vals = append(vals, v)
 		n += len(v)

@@ -75,7 +75,8 @@ func (e *SyntaxError) Error() string {
 //	$request.body              ${request.body}              request side
 //	$request.body.PATH         ${request.body.PATH}         request side
 //	$response.header.NAME      ${response.header.NAME}      response side
-//	$response.body[.PATH]      ${response.body[.PATH]}      response side
+//	$response.body             ${response.body}             response side
+//	$response.body.PATH        ${response.body.PATH}        response side
 //	$context.NAME              ${context.NAME}              both
 //	$stageVariables.NAME       ${stageVariables.NAME}       both
 //
@@ -85,8 +86,16 @@ func (e *SyntaxError) Error() string {
 // Names: header and query string names are HTTP token characters
 // (RFC 9110 tchar); path parameter names are letters, digits, ".", "_" and
 // "-", as in route keys; context and stage variable names are letters,
-// digits, "." and "_" ("only . and _ are allowed as special characters").
-// PATH is the JSON path subset described at [step].
+// digits, "." and "_" (aws-behavior.md §3.6: "only . and _ are allowed as
+// special characters").
+//
+// PATH is a JSON path subset, any sequence of ".name" (letters, digits, "_"
+// and "-"), "['name']" or "[\"name\"]" (any name; a backslash escapes the next
+// byte) and "[0]" (an array index), as in "$request.body.items[0]['x-id']" or
+// "$request.body[2].name". The Developer Guide rules out recursive descent
+// ("..") and filter expressions ("?()"); wildcards, slices, unions, negative
+// indexes and script expressions are rejected too, since each selects several
+// values (or none the guide describes) and a mapping yields one string.
 //
 // Without braces a reference takes the longest name it can, so text directly
 // after it needs the braced form: "${request.path.name}-suffix",
@@ -120,11 +129,11 @@ func ParseExpr(s string, side Side) (*Expr, error) {
 		}
 		i += d
 		if strings.HasPrefix(s[i:], "${") {
-			close := strings.IndexByte(s[i+2:], '}')
-			if close < 0 {
+			rbrace := strings.IndexByte(s[i+2:], '}')
+			if rbrace < 0 {
 				return nil, &SyntaxError{Expr: s, Offset: i, Msg: `"${" without "}"`}
 			}
-			inner := s[i+2 : i+2+close]
+			inner := s[i+2 : i+2+rbrace]
 			p, n, isRef, err := parseRef(inner, side, true)
 			if err != nil {
 				return nil, &SyntaxError{Expr: s, Offset: i + 2 + err.off, Msg: err.msg}
@@ -132,7 +141,7 @@ func ParseExpr(s string, side Side) (*Expr, error) {
 			if isRef && n != len(inner) {
 				return nil, &SyntaxError{Expr: s, Offset: i + 2 + n, Msg: "unexpected " + strconv.Quote(inner[n:]) + " in ${...}"}
 			}
-			end := i + 2 + close + 1
+			end := i + 2 + rbrace + 1
 			if isRef {
 				flush(i)
 				e.parts = append(e.parts, p)

@@ -20,7 +20,8 @@ type Input interface {
 	// Path returns the request path without the stage name
 	// [DG:http-api-parameter-mapping "Request path"].
 	Path() string
-	// PathParam returns the value of a route path variable ({petId}, {proxy+}).
+	// PathParam returns the value of a route path variable: "petId" for
+	// {petId}, "proxy" for {proxy+}.
 	PathParam(name string) (string, bool)
 	// RequestBody returns the request body as received.
 	RequestBody() []byte

@@ -60,7 +60,10 @@ func (d *jsonDoc) load(body []byte) {
 // index parses data, which must not be longer than maxBodyPathBytes (node
 // offsets are int32).
 func (d *jsonDoc) index(data []byte) {
-	p := jsonParser{data: data}
+	// Every value but the first follows a "," or opens a container, so this
+	// bounds the node count (strings may hold more of these bytes).
+	n := 1 + bytes.Count(data, []byte{','}) + bytes.Count(data, []byte{'['}) + bytes.Count(data, []byte{'{'})
+	p := jsonParser{data: data, nodes: make([]jsonNode, 0, n)}
 	p.space()
 	if !p.value(0, 0, false) {
 		return
@@ -72,11 +75,8 @@ func (d *jsonDoc) index(data []byte) {
 	d.data, d.nodes, d.valid = data, p.nodes, true
 }
 
-// lookup evaluates path and returns the selected value as text: a string's
-// content, the JSON text of a number or boolean, compact JSON text of an
-// object or array. null, a missing member, an index out of range and a
-// selector of the wrong kind (a name on an array) are missing. When an object
-// has a member name twice the last one counts, as in encoding/json.
+// lookup evaluates path and returns the selected value as text, as Expr.Eval
+// describes.
 func (d *jsonDoc) lookup(path []step) (string, bool) {
 	if !d.valid {
 		return "", false

@@ -5,22 +5,8 @@ import (
 	"strings"
 )
 
-// step is one selector of a body JSON path: an object member name or an array
-// index.
-//
-// The subset [DG:http-api-parameter-mapping "Request body"] accepts, after
-// "$request.body" or "$response.body":
-//
-//	.name          letters, digits, "_" and "-"
-//	['name']       any name; a backslash escapes the next byte ("['it\'s']")
-//	["name"]       likewise
-//	[0]            a non-negative array index
-//
-// in any sequence: "$request.body.items[0]['x-id']", "$request.body[2].name".
-// The Developer Guide rules out recursive descent ("..") and filter
-// expressions ("?()"); wildcards, slices, unions, negative indexes and script
-// expressions are rejected too, because each selects several values (or none
-// that the guide describes) and a mapping yields one string.
+// step is one selector of a body JSON path (see ParseExpr for the subset):
+// an object member name or an array index.
 type step struct {
 	name  string
 	index int // -1 for a name

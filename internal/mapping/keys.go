@@ -109,7 +109,7 @@ func compileOp(key, value string, side Side) (op, error) {
 		if name == "" || strings.IndexFunc(name, func(r rune) bool { return r > 0x7f || !isTokenChar(byte(r)) }) >= 0 {
 			return o, errors.New("invalid header name " + strconv.Quote(name))
 		}
-		if reservedHeader(name) {
+		if ReservedHeader(name) {
 			return o, errors.New("header " + name + " is reserved and cannot be mapped")
 		}
 		o.tgt, o.name = tgtHeader, http.CanonicalHeaderKey(name)
@@ -152,9 +152,9 @@ func compileOp(key, value string, side Side) (op, error) {
 	return o, nil
 }
 
-// reservedHeader reports the headers that mappings may not touch
+// ReservedHeader reports the headers that mappings may not touch
 // [DG:http-api-parameter-mapping "Reserved headers"].
-func reservedHeader(name string) bool {
+func ReservedHeader(name string) bool {
 	h := strings.ToLower(name)
 	for _, p := range []string{"access-control-", "apigw-", "x-amz-", "x-amzn-"} {
 		if strings.HasPrefix(h, p) {
@@ -185,4 +185,30 @@ func parseStatus(s string) (int, bool) {
 		n = n*10 + int(s[i]-'0')
 	}
 	return n, n >= 100 && n <= 599
+}
+
+// opValue is an op's evaluated value; ok=false skips the op.
+type opValue struct {
+	v  string
+	ok bool
+}
+
+// evalOps evaluates every op's value before Apply changes anything, so that
+// values read the data as received even if the Input reads the very header
+// map being changed. buf avoids an allocation for up to len(buf) ops.
+func evalOps(ops []op, in Input, buf []opValue) []opValue {
+	vals := buf[:0]
+	if len(ops) > cap(buf) {
+		vals = make([]opValue, 0, len(ops))
+	}
+	st := evalState{in: in}
+	for i := range ops {
+		if ops[i].act == actRemove {
+			vals = append(vals, opValue{ok: true})
+			continue
+		}
+		v, ok := ops[i].value.eval(&st)
+		vals = append(vals, opValue{v, ok})
+	}
+	return vals
 }

@@ -59,10 +59,11 @@ func (m *RequestMapping) Len() int {
 	return len(m.ops)
 }
 
-// Apply changes out as the mappings say, reading values from in. The order is
-// the one described in the package documentation: overwrite, then append,
-// then remove, each group by key. A mapping whose value evaluates to missing
-// (see Expr.Eval) is skipped.
+// Apply changes out as the mappings say, reading values from in. Every value
+// is evaluated before anything changes; the changes are then made in the
+// order the package documentation describes: overwrite, then append, then
+// remove, each group by key. A mapping whose value evaluates to missing (see
+// Expr.Eval) is skipped.
 //
 //   - append:header.NAME adds a value after the existing ones, so a backend
 //     that joins them sees "old,new"; overwrite:header.NAME replaces every
@@ -76,15 +77,12 @@ func (m *RequestMapping) Apply(out *Outbound, in Input) {
 	if m == nil || len(m.ops) == 0 {
 		return
 	}
-	st := evalState{in: in}
+	var buf [16]opValue
+	vals := evalOps(m.ops, in, buf[:])
 	for i := range m.ops {
-		o := &m.ops[i]
-		var v string
-		if o.act != actRemove {
-			var ok bool
-			if v, ok = o.value.eval(&st); !ok {
-				continue
-			}
+		o, v := &m.ops[i], vals[i].v
+		if !vals[i].ok {
+			continue
 		}
 		switch o.tgt {
 		case tgtHeader:

@@ -63,8 +63,10 @@ func (m *ResponseMapping) Len() int {
 // Mappings are chosen by the backend status only; overwrite:statuscode does
 // not select another set.
 //
-// Header mappings behave as in RequestMapping.Apply, in the same order; h
-// must not be nil when a mapping adds a header. overwrite:statuscode takes
+// Header mappings behave as in RequestMapping.Apply, in the same order, and
+// every value is evaluated before h changes, so an Input whose
+// ResponseHeader reads h itself still sees the backend's headers. h must not
+// be nil when a mapping adds a header. overwrite:statuscode takes
 // effect when its value is an integer 100-599 and is ignored otherwise, as is
 // any mapping whose value is missing.
 func (m *ResponseMapping) Apply(status int, h http.Header, in Input) int {
@@ -75,16 +77,13 @@ func (m *ResponseMapping) Apply(status int, h http.Header, in Input) int {
 	if len(ops) == 0 {
 		return status
 	}
-	st := evalState{in: in}
+	var buf [16]opValue
+	vals := evalOps(ops, in, buf[:])
 	out := status
 	for i := range ops {
-		o := &ops[i]
-		var v string
-		if o.act != actRemove {
-			var ok bool
-			if v, ok = o.value.eval(&st); !ok {
-				continue
-			}
+		o, v := &ops[i], vals[i].v
+		if !vals[i].ok {
+			continue
 		}
 		switch o.tgt {
 		case tgtHeader:

@@ -92,11 +92,8 @@ func (p *Proxy) Invoke(ctx context.Context, x *exchange.Exchange) (*exchange.Res
 	if p.cfg.Request != nil {
 		p.cfg.Request.Apply(&out, in)
 	}
-	target.Path, target.RawPath = out.Path, ""
-	if strings.Contains(out.Path, "%") {
-		if dec, err := url.PathUnescape(out.Path); err == nil {
-			target.Path, target.RawPath = dec, out.Path
-		}
+	if out.Path != target.Path { // overwrite:path gives a decoded path; keep the received encoding otherwise
+		target.Path, target.RawPath = out.Path, ""
 	}
 	target.RawQuery = encodeQuery(out.Query)
 	method := p.cfg.Method
@@ -113,6 +110,10 @@ func (p *Proxy) Invoke(ctx context.Context, x *exchange.Exchange) (*exchange.Res
 		return nil, exchange.InternalError(err)
 	}
 	req.Header = out.Header
+	if h := out.Header.Get("Host"); h != "" { // a mapped Host header is sent as the request's host
+		req.Host = h
+		out.Header.Del("Host")
+	}
 	req.ContentLength = int64(len(x.Req.Body))
 	if len(x.Req.Body) == 0 {
 		req.Body = http.NoBody

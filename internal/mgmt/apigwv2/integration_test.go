@@ -123,6 +123,18 @@ func TestIntegrationValidation(t *testing.T) {
 		{"reserved response header", proxy(func(in *apigatewayv2.CreateIntegrationInput) {
 			in.ResponseParameters = map[string]map[string]string{"200": {"append:header.x-amzn-requestid": "x"}}
 		}), "restricted"},
+		{"recursive descent in a body path", proxy(func(in *apigatewayv2.CreateIntegrationInput) {
+			in.RequestParameters = map[string]string{"append:header.x-id": "$request.body..id"}
+		}), "Invalid mapping expression specified"},
+		{"filter in a body path", proxy(func(in *apigatewayv2.CreateIntegrationInput) {
+			in.RequestParameters = map[string]string{"append:header.x-id": "$request.body.items[?(@.a)]"}
+		}), "Invalid mapping expression specified"},
+		{"non-numeric static status code", proxy(func(in *apigatewayv2.CreateIntegrationInput) {
+			in.ResponseParameters = map[string]map[string]string{"404": {"overwrite:statuscode": "abc"}}
+		}), "Invalid mapping expression specified"},
+		{"status key with a sign", proxy(func(in *apigatewayv2.CreateIntegrationInput) {
+			in.ResponseParameters = map[string]map[string]string{"+200": {"overwrite:statuscode": "201"}}
+		}), "Invalid"},
 		{"HTTP_PROXY with a bad URL", proxy(func(in *apigatewayv2.CreateIntegrationInput) { in.IntegrationUri = aws.String("example.com") }),
 			"Invalid HTTP endpoint specified for URI"},
 		{"HTTP_PROXY without a method", proxy(func(in *apigatewayv2.CreateIntegrationInput) { in.IntegrationMethod = nil }),

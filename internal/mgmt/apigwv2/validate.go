@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gatehouse-dev/gatehouse/internal/mapping"
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt/awserr"
 	model "github.com/gatehouse-dev/gatehouse/internal/model/apigwv2"
 )
@@ -135,30 +136,12 @@ func validateRouteKey(api *model.Api, key string) error {
 
 var paramNameRE = regexp.MustCompile(`^[A-Za-z0-9._\-]+$`)
 
-// reservedHeader reports headers that HTTP API parameter mapping may not touch
-// [DG:http-api-parameter-mapping "Reserved headers"].
-func reservedHeader(h string) bool {
-	h = strings.ToLower(h)
-	for _, p := range []string{"access-control-", "apigw-", "x-amz-", "x-amzn-"} {
-		if strings.HasPrefix(h, p) {
-			return true
-		}
-	}
-	switch h {
-	case "authorization", "connection", "content-encoding", "content-length", "content-location", "forwarded",
-		"keep-alive", "origin", "proxy-authenticate", "proxy-authorization", "te", "trailers",
-		"transfer-encoding", "upgrade", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "via":
-		return true
-	}
-	return false
-}
-
 var headerNameRE = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 
 // validateHTTPRequestParameters checks HTTP API request parameter mapping keys
 // (append|overwrite|remove:header|querystring.NAME, overwrite:path) and values.
 func validateHTTPRequestParameters(params map[string]string) error {
-	for k, v := range params {
+	for k := range params {
 		action, target, ok := strings.Cut(k, ":")
 		if !ok || (action != "append" && action != "overwrite" && action != "remove") {
 			return awserr.BadRequest("Invalid mapping expression specified: Validation Result: warnings : [], errors : [Parameter mapping key %s is invalid. Use append|overwrite|remove:header|querystring.name or overwrite:path]", k)
@@ -173,7 +156,7 @@ func validateHTTPRequestParameters(params map[string]string) error {
 			if !headerNameRE.MatchString(name) {
 				return awserr.BadRequest("Invalid mapping expression specified: invalid header name in %s", k)
 			}
-			if reservedHeader(name) {
+			if mapping.ReservedHeader(name) {
 				return awserr.BadRequest("Invalid mapping expression specified: Validation Result: warnings : [], errors : [Operations on header %s are restricted]", name)
 			}
 		case strings.HasPrefix(target, "querystring."):
@@ -183,9 +166,9 @@ func validateHTTPRequestParameters(params map[string]string) error {
 		default:
 			return awserr.BadRequest("Invalid mapping expression specified: Parameter mapping key %s is invalid", k)
 		}
-		if err := validateMappingValue(k, v, action == "remove", "request"); err != nil {
-			return err
-		}
+	}
+	if _, err := mapping.CompileRequest(params); err != nil {
+		return mappingError(err)
 	}
 	return nil
 }
@@ -216,59 +199,23 @@ func validateHTTPResponseParameters(params map[string]map[string]string) error {
 				if !headerNameRE.MatchString(name) {
 					return awserr.BadRequest("Invalid mapping expression specified: invalid header name in %s", k)
 				}
-				if reservedHeader(name) {
+				if mapping.ReservedHeader(name) {
 					return awserr.BadRequest("Invalid mapping expression specified: Validation Result: warnings : [], errors : [Operations on header %s are restricted]", name)
 				}
 			default:
 				return awserr.BadRequest("Invalid mapping expression specified: response parameter key %s is invalid", k)
 			}
-			if err := validateMappingValue(k, v, action == "remove", "response"); err != nil {
-				return err
-			}
 		}
+	}
+	if _, err := mapping.CompileResponse(params); err != nil {
+		return mappingError(err)
 	}
 	return nil
 }
 
-// validateMappingValue checks a mapping value's $-references (static text is
-// always allowed; "remove" mappings take any value).
-func validateMappingValue(key, v string, remove bool, side string) error {
-	if remove {
-		return nil
-	}
-	if v == "" || len(v) > 512 {
-		return awserr.BadRequest("Invalid mapping expression specified: the value for %s must be 1-512 characters", key)
-	}
-	for _, ref := range mappingRefRE.FindAllString(v, -1) {
-		ref = strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(ref, "$"), "{"), "}")
-		src, _, _ := strings.Cut(ref, ".")
-		ok := false
-		switch src {
-		case "request":
-			ok = side == "request" && (ref == "request.body" || ref == "request.path" || hasAnyPrefix(ref, "request.header.", "request.querystring.", "request.path.", "request.body."))
-		case "response":
-			ok = side == "response" && (ref == "response.body" || hasAnyPrefix(ref, "response.header.", "response.body."))
-		case "context", "stageVariables":
-			ok = strings.Contains(ref, ".") && !strings.HasSuffix(ref, ".")
-		default:
-			continue // "$" followed by something else is static text
-		}
-		if !ok {
-			return awserr.BadRequest("Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: %s]", v)
-		}
-	}
-	return nil
-}
-
-var mappingRefRE = regexp.MustCompile(`\$\{[^}]*\}|\$[A-Za-z][A-Za-z0-9_.\-\[\]'"*]*`)
-
-func hasAnyPrefix(s string, prefixes ...string) bool {
-	for _, p := range prefixes {
-		if strings.HasPrefix(s, p) && len(s) > len(p) {
-			return true
-		}
-	}
-	return false
+// mappingError reports a mapping the data plane cannot compile, in AWS's words.
+func mappingError(err error) error {
+	return awserr.BadRequest("Invalid mapping expression specified: Validation Result: warnings : [], errors : [%s]", err.Error())
 }
 
 // stage names: $default or [A-Za-z0-9_-]{1,128}.
