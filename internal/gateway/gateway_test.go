@@ -17,6 +17,9 @@ func TestQuickCreateProxiesFullPath(t *testing.T) {
 	e := newEnv(t)
 	up := newUpstream(t)
 	ep := e.api("quick", func(in *apigatewayv2.CreateApiInput) { in.Target = aws.String(up.URL + "/base") })
+	if r := e.call("GET", ep+"/caf%C3%A9/a%2Fb%20c", "", ""); r.status != 200 || up.last(t).RawPath != "/base/caf%C3%A9/a%2Fb%20c" {
+		t.Errorf("encoded path: %d, upstream saw %q", r.status, up.last(t).RawPath)
+	}
 	r := e.call("POST", ep+"/store/checkout?a=1&b=two%20words", "", `{"x":1}`, "X-Client", "c1", "Content-Type", "application/json")
 	if r.status != 200 || r.body != "hello from /base/store/checkout" {
 		t.Fatalf("POST via quick-created API = %d %q", r.status, r.body)

@@ -166,8 +166,9 @@ func (p *Proxy) target(x *exchange.Exchange) (*url.URL, *targets.Target, error) 
 			return nil, nil, fmt.Errorf("private integration %s has no targets", p.cfg.URI)
 		}
 		u := *t.URL
-		u.Path = strings.TrimSuffix(u.Path, "/") + x.Req.Path
-		u.RawPath = ""
+		// AWS sends private integrations the path with the stage segment
+		// ("a request to the test stage ... includes test/route-path").
+		appendRawPath(&u, x.Req.RawPath)
 		return &u, t, nil
 	}
 	raw := p.uri.expand(x.RawPathParams, x.StageVariables)
@@ -176,8 +177,7 @@ func (p *Proxy) target(x *exchange.Exchange) (*url.URL, *targets.Target, error) 
 		return nil, nil, fmt.Errorf("invalid integration endpoint %q", raw)
 	}
 	if p.cfg.DefaultRoute {
-		u.Path = strings.TrimSuffix(u.Path, "/") + x.Req.Path
-		u.RawPath = ""
+		appendRawPath(u, x.Req.Path)
 	}
 	return u, nil, nil
 }
@@ -238,4 +238,16 @@ func encodeQuery(q []mapping.QueryParam) string {
 		b.WriteString(url.QueryEscape(p.Value))
 	}
 	return b.String()
+}
+
+// appendRawPath appends a percent-encoded path to u's path, keeping the
+// encoding the client sent.
+func appendRawPath(u *url.URL, raw string) {
+	base := strings.TrimSuffix(u.EscapedPath(), "/")
+	dec, err := url.PathUnescape(raw)
+	if err != nil {
+		dec = raw
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/") + dec
+	u.RawPath = base + raw
 }
