@@ -12,13 +12,13 @@ import (
 	"github.com/gatehouse-dev/gatehouse/internal/store"
 )
 
-// Store kinds written by the apigwv2 management service (internal/mgmt/apigwv2).
+// Store kinds the apigwv2 management service writes.
 const (
-	kindAPI              store.Kind = "v2.api"
-	kindStage            store.Kind = "v2.stage"
-	kindDeploymentConfig store.Kind = "v2.deploymentconfig"
-	kindDomainName       store.Kind = "v2.domainname"
-	kindAPIMapping       store.Kind = "v2.apimapping"
+	kindAPI              store.Kind = model.KindAPI
+	kindStage            store.Kind = model.KindStage
+	kindDeploymentConfig store.Kind = model.KindDeploymentConfig
+	kindDomainName       store.Kind = model.KindDomainName
+	kindAPIMapping       store.Kind = model.KindAPIMapping
 )
 
 // LoadAll rebuilds every API and domain from the store (at start-up).

@@ -20,19 +20,19 @@ import (
 
 // Store kinds.
 const (
-	kindAPI                 store.Kind = "v2.api"
-	kindRoute               store.Kind = "v2.route"
-	kindRouteResponse       store.Kind = "v2.routeresponse"
-	kindIntegration         store.Kind = "v2.integration"
-	kindIntegrationResponse store.Kind = "v2.integrationresponse"
-	kindStage               store.Kind = "v2.stage"
-	kindDeployment          store.Kind = "v2.deployment"
-	kindDeploymentConfig    store.Kind = "v2.deploymentconfig"
-	kindAuthorizer          store.Kind = "v2.authorizer"
-	kindModel               store.Kind = "v2.model"
-	kindDomainName          store.Kind = "v2.domainname"
-	kindAPIMapping          store.Kind = "v2.apimapping"
-	kindVpcLink             store.Kind = "v2.vpclink"
+	kindAPI                 store.Kind = model.KindAPI
+	kindRoute               store.Kind = model.KindRoute
+	kindRouteResponse       store.Kind = model.KindRouteResponse
+	kindIntegration         store.Kind = model.KindIntegration
+	kindIntegrationResponse store.Kind = model.KindIntegrationResponse
+	kindStage               store.Kind = model.KindStage
+	kindDeployment          store.Kind = model.KindDeployment
+	kindDeploymentConfig    store.Kind = model.KindDeploymentConfig
+	kindAuthorizer          store.Kind = model.KindAuthorizer
+	kindModel               store.Kind = model.KindModel
+	kindDomainName          store.Kind = model.KindDomainName
+	kindAPIMapping          store.Kind = model.KindAPIMapping
+	kindVpcLink             store.Kind = model.KindVpcLink
 )
 
 // Config configures the service.
