@@ -1,9 +1,14 @@
 // Package sqlite is Gatehouse's embedded store: one SQLite database file in WAL
 // mode, accessed through the pure-Go modernc.org/sqlite driver.
 //
-// Writes go through a single connection with BEGIN IMMEDIATE, so update
-// transactions are serialized without SQLITE_BUSY retries; reads use a separate
-// pool and run concurrently with the writer (WAL readers see the last commit).
+// Writes go through one writer goroutine and a single connection, so update
+// transactions are serialized without SQLITE_BUSY retries. Concurrent Update
+// calls are group-committed: the writer runs each caller's function inside one
+// SQLite transaction, under its own savepoint (a failing caller rolls back only
+// its own changes), then commits once and only then reports success to every
+// caller. Reads use a separate pool and run concurrently with the writer (WAL
+// readers see the last commit). Statements are prepared once.
+//
 // With synchronous=NORMAL (the default) a committed transaction survives the
 // process being killed at any point; Options.SyncFull adds an fsync per commit so
 // it also survives power loss.
@@ -18,6 +23,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
+	"time"
 
 	"github.com/gatehouse-dev/gatehouse/internal/store"
 
@@ -32,9 +39,27 @@ type Options struct {
 
 // DB implements store.Store.
 type DB struct {
-	w *sql.DB // exactly one connection: the writer
-	r *sql.DB // read-only pool
+	w  *sql.DB // exactly one connection, used only by the writer goroutine
+	r  *sql.DB // read-only pool
+	ws *stmts  // prepared on w
+	rs *stmts  // prepared on r
+
+	reqs    chan *writeReq
+	mu      sync.RWMutex // guards closed against concurrent sends
+	closed  bool
+	stopped chan struct{}
 }
+
+// writeReq is one Update call waiting for the writer.
+type writeReq struct {
+	ctx  context.Context
+	fn   func(store.Tx) error
+	err  error
+	done chan struct{}
+}
+
+// maxBatch bounds how many Update calls share one commit.
+const maxBatch = 64
 
 var _ store.Store = (*DB)(nil)
 
@@ -67,7 +92,9 @@ func Open(dir string, opts Options) (*DB, error) {
 		sync = "FULL"
 	}
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(" + sync + ")", "busy_timeout(10000)", "foreign_keys(on)"} {
+	// cache_size: 512 KiB of page cache per connection keeps memory small; the
+	// OS page cache holds the rest.
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(" + sync + ")", "busy_timeout(10000)", "foreign_keys(on)", "cache_size(-512)"} {
 		q.Add("_pragma", p)
 	}
 	wq := url.Values{"_txlock": {"immediate"}}
@@ -98,7 +125,18 @@ func Open(dir string, opts Options) (*DB, error) {
 	n := max(2, runtime.GOMAXPROCS(0))
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &DB{w: w, r: r}, nil
+	r.SetConnMaxIdleTime(30 * time.Second)
+	db := &DB{w: w, r: r, reqs: make(chan *writeReq, maxBatch), stopped: make(chan struct{})}
+	if db.ws, err = prepare(w, false); err == nil {
+		db.rs, err = prepare(r, true)
+	}
+	if err != nil {
+		r.Close()
+		w.Close()
+		return nil, err
+	}
+	go db.writer()
+	return db, nil
 }
 
 func migrate(db *sql.DB) error {
@@ -123,36 +161,140 @@ func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
 		return wrapClosed(err)
 	}
 	defer tx.Rollback()
-	return fn(&txn{ctx: ctx, tx: tx})
+	return fn(&txn{ctx: ctx, tx: tx, st: db.rs})
 }
 
-// Update implements store.Store.
+// Update implements store.Store. fn runs on the writer goroutine; Update
+// returns once the transaction that contains fn's changes has committed (or fn
+// failed and its changes were rolled back).
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return wrapClosed(err)
-	}
-	if err := fn(&txn{ctx: ctx, tx: tx}); err != nil {
-		tx.Rollback()
+	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("committing: %w", err)
+	req := &writeReq{ctx: ctx, fn: fn, done: make(chan struct{})}
+	db.mu.RLock()
+	if db.closed {
+		db.mu.RUnlock()
+		return store.ErrClosed
 	}
-	return nil
+	db.reqs <- req
+	db.mu.RUnlock()
+	<-req.done // never abandon a write that may commit: wait for its outcome
+	return req.err
+}
+
+// writer runs update transactions, group-committing whatever is queued.
+func (db *DB) writer() {
+	defer close(db.stopped)
+	for first := range db.reqs {
+		batch := []*writeReq{first}
+	drain:
+		for len(batch) < maxBatch {
+			select {
+			case r, ok := <-db.reqs:
+				if !ok {
+					break drain
+				}
+				batch = append(batch, r)
+			default:
+				break drain
+			}
+		}
+		db.commit(batch)
+		for _, r := range batch {
+			close(r.done)
+		}
+	}
+}
+
+// commit runs a batch in one transaction. With several callers, each runs
+// under a savepoint so that a failure undoes only its own changes.
+func (db *DB) commit(batch []*writeReq) {
+	tx, err := db.w.BeginTx(context.Background(), nil)
+	if err != nil {
+		for _, r := range batch {
+			r.err = wrapClosed(err)
+		}
+		return
+	}
+	single := len(batch) == 1
+	ok := 0
+	for _, r := range batch {
+		if !single {
+			if _, err := tx.Exec(`SAVEPOINT w`); err != nil {
+				r.err = err
+				continue
+			}
+		}
+		r.err = run(r, &txn{ctx: r.ctx, tx: tx, st: db.ws})
+		switch {
+		case single:
+		case r.err != nil:
+			_, err1 := tx.Exec(`ROLLBACK TO w`)
+			_, err2 := tx.Exec(`RELEASE w`)
+			if err := errors.Join(err1, err2); err != nil { // the transaction is unusable
+				tx.Rollback()
+				for _, r := range batch {
+					if r.err == nil {
+						r.err = fmt.Errorf("rolling back a failed update: %w", err)
+					}
+				}
+				return
+			}
+			continue
+		default:
+			if _, err := tx.Exec(`RELEASE w`); err != nil {
+				r.err = err
+				continue
+			}
+		}
+		if r.err == nil {
+			ok++
+		}
+	}
+	if ok == 0 {
+		tx.Rollback()
+		return
+	}
+	if err := tx.Commit(); err != nil {
+		for _, r := range batch {
+			if r.err == nil {
+				r.err = fmt.Errorf("committing: %w", err)
+			}
+		}
+	}
+}
+
+// run calls the update function, turning a panic into that caller's error.
+func run(r *writeReq, t *txn) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("store: update panicked: %v", p)
+		}
+	}()
+	return r.fn(t)
 }
 
 // Reset implements store.Store.
 func (db *DB) Reset(ctx context.Context) error {
 	return db.Update(ctx, func(t store.Tx) error {
-		_, err := t.(*txn).tx.ExecContext(ctx, `DELETE FROM resources`)
+		_, err := t.(*txn).tx.Exec(`DELETE FROM resources`)
 		return err
 	})
 }
 
-// Close implements store.Store. It checkpoints the WAL so the database file is
-// self-contained after a clean shutdown.
+// Close implements store.Store: it lets queued updates finish, checkpoints the
+// WAL so the database file is self-contained, and closes the database.
 func (db *DB) Close() error {
+	db.mu.Lock()
+	if db.closed {
+		db.mu.Unlock()
+		return nil
+	}
+	db.closed = true
+	close(db.reqs)
+	db.mu.Unlock()
+	<-db.stopped
 	_, _ = db.w.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
 	return errors.Join(db.r.Close(), db.w.Close())
 }

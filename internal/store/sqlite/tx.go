@@ -12,7 +12,10 @@ import (
 type txn struct {
 	ctx context.Context
 	tx  *sql.Tx
+	st  *stmts
 }
+
+func (t *txn) stmt(s *sql.Stmt) *sql.Stmt { return t.tx.StmtContext(t.ctx, s) }
 
 func nullable(s string) any {
 	if s == "" {
@@ -24,28 +27,30 @@ func nullable(s string) any {
 func (t *txn) Get(kind store.Kind, scope, id string) (store.Record, error) {
 	rec := store.Record{Kind: kind, Scope: scope, ID: id}
 	var alt sql.NullString
-	err := t.tx.QueryRowContext(t.ctx, `SELECT seq, alt, body FROM resources WHERE kind = ? AND scope = ? AND id = ?`,
-		string(kind), scope, id).Scan(&rec.Seq, &alt, &rec.Body)
+	err := t.stmt(t.st.get).QueryRowContext(t.ctx, string(kind), scope, id).Scan(&rec.Seq, &alt, &rec.Body)
 	rec.Alt = alt.String
 	return rec, notFound(err)
 }
 
 func (t *txn) GetAlt(kind store.Kind, scope, alt string) (store.Record, error) {
 	rec := store.Record{Kind: kind, Scope: scope, Alt: alt}
-	err := t.tx.QueryRowContext(t.ctx, `SELECT seq, id, body FROM resources WHERE kind = ? AND scope = ? AND alt = ?`,
-		string(kind), scope, alt).Scan(&rec.Seq, &rec.ID, &rec.Body)
+	err := t.stmt(t.st.getAlt).QueryRowContext(t.ctx, string(kind), scope, alt).Scan(&rec.Seq, &rec.ID, &rec.Body)
 	return rec, notFound(err)
 }
 
 func (t *txn) Insert(rec store.Record) (store.Record, error) {
-	err := t.tx.QueryRowContext(t.ctx, `INSERT INTO resources(kind, scope, id, alt, body) VALUES (?, ?, ?, ?, ?) RETURNING seq`,
-		string(rec.Kind), rec.Scope, rec.ID, nullable(rec.Alt), rec.Body).Scan(&rec.Seq)
+	if t.st.insert == nil {
+		return rec, errReadOnly
+	}
+	err := t.stmt(t.st.insert).QueryRowContext(t.ctx, string(rec.Kind), rec.Scope, rec.ID, nullable(rec.Alt), rec.Body).Scan(&rec.Seq)
 	return rec, conflict(err)
 }
 
 func (t *txn) Replace(rec store.Record) error {
-	res, err := t.tx.ExecContext(t.ctx, `UPDATE resources SET alt = ?, body = ? WHERE kind = ? AND scope = ? AND id = ?`,
-		nullable(rec.Alt), rec.Body, string(rec.Kind), rec.Scope, rec.ID)
+	if t.st.replace == nil {
+		return errReadOnly
+	}
+	res, err := t.stmt(t.st.replace).ExecContext(t.ctx, nullable(rec.Alt), rec.Body, string(rec.Kind), rec.Scope, rec.ID)
 	if err != nil {
 		return conflict(err)
 	}
@@ -53,7 +58,10 @@ func (t *txn) Replace(rec store.Record) error {
 }
 
 func (t *txn) Delete(kind store.Kind, scope, id string) error {
-	res, err := t.tx.ExecContext(t.ctx, `DELETE FROM resources WHERE kind = ? AND scope = ? AND id = ?`, string(kind), scope, id)
+	if t.st.del == nil {
+		return errReadOnly
+	}
+	res, err := t.stmt(t.st.del).ExecContext(t.ctx, string(kind), scope, id)
 	if err != nil {
 		return err
 	}
@@ -61,44 +69,45 @@ func (t *txn) Delete(kind store.Kind, scope, id string) error {
 }
 
 func (t *txn) DeleteTree(scope string) error {
+	if t.st.delTree == nil {
+		return errReadOnly
+	}
 	// Scopes under s are exactly those in [s+"/", s+"0"): '0' follows '/' in byte order.
-	_, err := t.tx.ExecContext(t.ctx, `DELETE FROM resources WHERE scope = ? OR (scope >= ? AND scope < ?)`,
-		scope, scope+"/", scope+"0")
+	_, err := t.stmt(t.st.delTree).ExecContext(t.ctx, scope, scope+"/", scope+"0")
 	return err
 }
 
 func (t *txn) List(kind store.Kind, scope string, after int64, limit int) ([]store.Record, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT seq, id, alt, body FROM resources WHERE kind = ? AND scope = ? AND seq > ? ORDER BY seq LIMIT ?`,
-		string(kind), scope, after, limit)
+	rows, err := t.stmt(t.st.list).QueryContext(t.ctx, string(kind), scope, after)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []store.Record
-	for rows.Next() {
-		rec := store.Record{Kind: kind, Scope: scope}
-		var alt sql.NullString
-		if err := rows.Scan(&rec.Seq, &rec.ID, &alt, &rec.Body); err != nil {
-			return nil, err
-		}
-		rec.Alt = alt.String
-		out = append(out, rec)
-	}
-	return out, rows.Err()
+	return scan(rows, limit, func(rec *store.Record, alt *sql.NullString) []any {
+		rec.Kind, rec.Scope = kind, scope
+		return []any{&rec.Seq, &rec.ID, alt, &rec.Body}
+	})
 }
 
 func (t *txn) ListKind(kind store.Kind, after int64, limit int) ([]store.Record, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT seq, scope, id, alt, body FROM resources WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ?`,
-		string(kind), after, limit)
+	rows, err := t.stmt(t.st.listKind).QueryContext(t.ctx, string(kind), after)
 	if err != nil {
 		return nil, err
 	}
+	return scan(rows, limit, func(rec *store.Record, alt *sql.NullString) []any {
+		rec.Kind = kind
+		return []any{&rec.Seq, &rec.Scope, &rec.ID, alt, &rec.Body}
+	})
+}
+
+// scan reads at most limit rows (and at most maxList).
+func scan(rows *sql.Rows, limit int, dest func(*store.Record, *sql.NullString) []any) ([]store.Record, error) {
 	defer rows.Close()
+	limit = min(limit, maxList)
 	var out []store.Record
-	for rows.Next() {
-		rec := store.Record{Kind: kind}
+	for len(out) < limit && rows.Next() {
+		var rec store.Record
 		var alt sql.NullString
-		if err := rows.Scan(&rec.Seq, &rec.Scope, &rec.ID, &alt, &rec.Body); err != nil {
+		if err := rows.Scan(dest(&rec, &alt)...); err != nil {
 			return nil, err
 		}
 		rec.Alt = alt.String
@@ -109,9 +118,11 @@ func (t *txn) ListKind(kind store.Kind, after int64, limit int) ([]store.Record,
 
 func (t *txn) Count(kind store.Kind, scope string) (int, error) {
 	var n int
-	err := t.tx.QueryRowContext(t.ctx, `SELECT count(*) FROM resources WHERE kind = ? AND scope = ?`, string(kind), scope).Scan(&n)
+	err := t.stmt(t.st.count).QueryRowContext(t.ctx, string(kind), scope).Scan(&n)
 	return n, err
 }
+
+var errReadOnly = errors.New("store: write in a read-only transaction")
 
 func notFound(err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
