@@ -21,12 +21,12 @@ func (s *Service) createAPI(c *call) (any, error) {
 	if err := c.apply(&qc); err != nil {
 		return nil, err
 	}
-	api.ApiId = s.cfg.NewID(apiIDLen)
-	if id, ok := api.Tags[customIDTag]; ok {
-		if !validCustomID(id) {
-			return nil, awserr.BadRequest("Invalid %s tag value '%s': use 1-64 characters from [A-Za-z0-9_-]", customIDTag, id)
+	customID, custom := api.Tags[customIDTag]
+	if custom {
+		if !validCustomID(customID) {
+			return nil, awserr.BadRequest("Invalid %s tag value '%s': use 1-64 characters from [A-Za-z0-9_-]", customIDTag, customID)
 		}
-		api.ApiId = id
+		api.ApiId = customID
 	}
 	if api.Tags == nil {
 		api.Tags = model.Tags{}
@@ -47,8 +47,14 @@ func (s *Service) createAPI(c *call) (any, error) {
 		if err := tagsValid(api.Tags); err != nil {
 			return err
 		}
-		if err := insert(tx, kindAPI, regionScope(c.Region), api.ApiId, "", &api,
-			awserr.Conflict("An API with id '%s' already exists", api.ApiId)); err != nil {
+		var err error
+		if custom {
+			err = insert(tx, kindAPI, regionScope(c.Region), api.ApiId, "", &api,
+				awserr.Conflict("An API with id '%s' already exists", api.ApiId))
+		} else {
+			err = c.insertNew(tx, kindAPI, regionScope(c.Region), apiIDLen, &api.ApiId, "", &api, nil)
+		}
+		if err != nil {
 			return err
 		}
 		if qc.Target != nil {
@@ -67,7 +73,6 @@ func (c *call) quickCreate(tx store.Tx, api *model.Api, qc model.QuickCreate) er
 	scope := apiScope(c.Region, api.ApiId)
 	integ := model.Integration{
 		ApiGatewayManaged: true,
-		IntegrationId:     c.s.cfg.NewID(childIDLen),
 		ConnectionType:    model.ConnectionInternet,
 		CredentialsArn:    qc.CredentialsArn,
 		IntegrationUri:    qc.Target,
@@ -77,7 +82,7 @@ func (c *call) quickCreate(tx store.Tx, api *model.Api, qc model.QuickCreate) er
 	if err := c.checkIntegration(tx, api, &integ); err != nil {
 		return err
 	}
-	if err := insert(tx, kindIntegration, scope, integ.IntegrationId, "", &integ, nil); err != nil {
+	if err := c.insertNew(tx, kindIntegration, scope, childIDLen, &integ.IntegrationId, "", &integ, nil); err != nil {
 		return err
 	}
 	routeKey := "$default"
@@ -86,7 +91,6 @@ func (c *call) quickCreate(tx store.Tx, api *model.Api, qc model.QuickCreate) er
 	}
 	route := model.Route{
 		ApiGatewayManaged: true,
-		RouteId:           c.s.cfg.NewID(childIDLen),
 		RouteKey:          routeKey,
 		AuthorizationType: "NONE",
 		Target:            ptr("integrations/" + integ.IntegrationId),
@@ -94,7 +98,7 @@ func (c *call) quickCreate(tx store.Tx, api *model.Api, qc model.QuickCreate) er
 	if err := validateRouteKey(api, routeKey); err != nil {
 		return err
 	}
-	if err := insert(tx, kindRoute, scope, route.RouteId, route.RouteKey, &route, nil); err != nil {
+	if err := c.insertNew(tx, kindRoute, scope, childIDLen, &route.RouteId, route.RouteKey, &route, nil); err != nil {
 		return err
 	}
 	now := c.now()

@@ -89,8 +89,7 @@ func (s *Service) createAuthorizer(c *call) (any, error) {
 		if err := checkAuthorizer(api, &a); err != nil {
 			return err
 		}
-		a.AuthorizerId = s.cfg.NewID(6)
-		if err := insert(tx, kindAuthorizer, apiScope(c.Region, api.ApiId), a.AuthorizerId, "", &a, nil); err != nil {
+		if err := c.insertNew(tx, kindAuthorizer, apiScope(c.Region, api.ApiId), 6, &a.AuthorizerId, "", &a, nil); err != nil {
 			return err
 		}
 		return c.autoDeploy(tx, api)

@@ -3,6 +3,7 @@ package apigwv2
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt"
@@ -91,6 +92,29 @@ func insert(tx store.Tx, kind store.Kind, scope, id, alt string, v any, dup erro
 		return dup
 	}
 	return err
+}
+
+// insertNew stores a new resource under a freshly drawn id of n characters,
+// written to *id before v is encoded. Random ids collide (36^7 is only 7.8e10:
+// a collection of a few hundred thousand items will see one), so a clash on
+// the id draws again; a clash on alt is the resource's own conflict, dup.
+func (c *call) insertNew(tx store.Tx, kind store.Kind, scope string, n int, id *string, alt string, v any, dup error) error {
+	for attempt := 0; ; attempt++ {
+		*id = c.s.cfg.NewID(n)
+		err := insert(tx, kind, scope, *id, alt, v, nil)
+		if !errors.Is(err, store.ErrConflict) {
+			return err
+		}
+		if _, gerr := tx.Get(kind, scope, *id); errors.Is(gerr, store.ErrNotFound) {
+			if dup != nil {
+				return dup
+			}
+			return err
+		}
+		if attempt == 16 {
+			return fmt.Errorf("no free %s id after %d draws: %w", kind, attempt+1, err)
+		}
+	}
 }
 
 // replace overwrites a stored resource; a duplicate alt becomes dup.

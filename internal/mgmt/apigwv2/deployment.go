@@ -81,7 +81,6 @@ func (c *call) deploy(tx store.Tx, api *model.Api, description *string, auto boo
 		return nil, err
 	}
 	d := &model.Deployment{
-		DeploymentId:     c.s.cfg.NewID(6),
 		CreatedDate:      c.now(),
 		AutoDeployed:     auto,
 		Description:      description,
@@ -96,7 +95,7 @@ func (c *call) deploy(tx store.Tx, api *model.Api, description *string, auto boo
 		}
 	}
 	scope := apiScope(c.Region, api.ApiId)
-	if err := insert(tx, kindDeployment, scope, d.DeploymentId, "", d, nil); err != nil {
+	if err := c.insertNew(tx, kindDeployment, scope, 6, &d.DeploymentId, "", d, nil); err != nil {
 		return nil, err
 	}
 	b, err := json.Marshal(cfg)

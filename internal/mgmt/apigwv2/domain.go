@@ -193,8 +193,7 @@ func (s *Service) createAPIMapping(c *call) (any, error) {
 		if err := c.checkAPIMapping(tx, &m); err != nil {
 			return err
 		}
-		m.ApiMappingId = s.cfg.NewID(6)
-		return insert(tx, kindAPIMapping, domainScope(c.Region, d.DomainName), m.ApiMappingId, mappingAlt(m.ApiMappingKey), &m, mappingConflict(m.ApiMappingKey))
+		return c.insertNew(tx, kindAPIMapping, domainScope(c.Region, d.DomainName), 6, &m.ApiMappingId, mappingAlt(m.ApiMappingKey), &m, mappingConflict(m.ApiMappingKey))
 	})
 	if err != nil {
 		return nil, err

@@ -20,12 +20,11 @@ func (s *Service) createIntegration(c *call) (any, error) {
 		if err != nil {
 			return err
 		}
-		integ.IntegrationId = s.cfg.NewID(childIDLen)
 		integ.ApiGatewayManaged = false
 		if err := c.checkIntegration(tx, api, &integ); err != nil {
 			return err
 		}
-		if err := insert(tx, kindIntegration, apiScope(c.Region, api.ApiId), integ.IntegrationId, "", &integ, nil); err != nil {
+		if err := c.insertNew(tx, kindIntegration, apiScope(c.Region, api.ApiId), childIDLen, &integ.IntegrationId, "", &integ, nil); err != nil {
 			return err
 		}
 		return c.autoDeploy(tx, api)
@@ -407,8 +406,7 @@ func (s *Service) createIntegrationResponse(c *call) (any, error) {
 		if err := checkIntegrationResponse(api, &ir); err != nil {
 			return err
 		}
-		ir.IntegrationResponseId = s.cfg.NewID(childIDLen)
-		if err := insert(tx, kindIntegrationResponse, scope, ir.IntegrationResponseId, ir.IntegrationResponseKey, &ir,
+		if err := c.insertNew(tx, kindIntegrationResponse, scope, childIDLen, &ir.IntegrationResponseId, ir.IntegrationResponseKey, &ir,
 			c.integrationResponseConflict(ir.IntegrationResponseKey)); err != nil {
 			return err
 		}

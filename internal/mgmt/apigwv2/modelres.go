@@ -45,8 +45,7 @@ func (s *Service) createModel(c *call) (any, error) {
 		if err := checkModel(&m); err != nil {
 			return err
 		}
-		m.ModelId = s.cfg.NewID(6)
-		if err := insert(tx, kindModel, apiScope(c.Region, api.ApiId), m.ModelId, m.Name, &m, modelConflict(m.Name)); err != nil {
+		if err := c.insertNew(tx, kindModel, apiScope(c.Region, api.ApiId), 6, &m.ModelId, m.Name, &m, modelConflict(m.Name)); err != nil {
 			return err
 		}
 		return c.autoDeploy(tx, api)

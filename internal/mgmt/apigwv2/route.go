@@ -102,11 +102,11 @@ func (s *Service) createRoute(c *call) (any, error) {
 				return awserr.BadRequest("Maximum number of routes (%d) reached for API %s; raise it with --max-routes", s.cfg.MaxRoutes, api.ApiId)
 			}
 		}
-		r.RouteId, r.ApiGatewayManaged = s.cfg.NewID(childIDLen), false
+		r.ApiGatewayManaged = false
 		if err := c.checkRoute(tx, api, &r); err != nil {
 			return err
 		}
-		if err := insert(tx, kindRoute, apiScope(c.Region, api.ApiId), r.RouteId, r.RouteKey, &r, c.routeConflict(r.RouteKey)); err != nil {
+		if err := c.insertNew(tx, kindRoute, apiScope(c.Region, api.ApiId), childIDLen, &r.RouteId, r.RouteKey, &r, c.routeConflict(r.RouteKey)); err != nil {
 			return err
 		}
 		return c.autoDeploy(tx, api)
@@ -266,8 +266,7 @@ func (s *Service) createRouteResponse(c *call) (any, error) {
 		if err := checkRouteResponse(api, &rr); err != nil {
 			return err
 		}
-		rr.RouteResponseId = s.cfg.NewID(childIDLen)
-		if err := insert(tx, kindRouteResponse, scope, rr.RouteResponseId, rr.RouteResponseKey, &rr, routeResponseConflict(rr.RouteResponseKey)); err != nil {
+		if err := c.insertNew(tx, kindRouteResponse, scope, childIDLen, &rr.RouteResponseId, rr.RouteResponseKey, &rr, routeResponseConflict(rr.RouteResponseKey)); err != nil {
 			return err
 		}
 		return c.autoDeploy(tx, api)

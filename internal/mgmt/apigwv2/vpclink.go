@@ -33,13 +33,12 @@ func (s *Service) createVpcLink(c *call) (any, error) {
 	if err := checkVpcLink(&v); err != nil {
 		return nil, err
 	}
-	v.VpcLinkId = s.cfg.NewID(6)
 	v.CreatedDate = c.now()
 	v.VpcLinkStatus = "AVAILABLE"
 	v.VpcLinkStatusMessage = ptr("VPC link is ready to route traffic")
 	v.VpcLinkVersion = "V2"
 	if err := c.update(func(tx store.Tx) error {
-		return insert(tx, kindVpcLink, regionScope(c.Region), v.VpcLinkId, "", &v, nil)
+		return c.insertNew(tx, kindVpcLink, regionScope(c.Region), 6, &v.VpcLinkId, "", &v, nil)
 	}); err != nil {
 		return nil, err
 	}
