@@ -94,7 +94,7 @@ func Open(dir string, opts Options) (*DB, error) {
 	q := url.Values{}
 	// cache_size: 512 KiB of page cache per connection keeps memory small; the
 	// OS page cache holds the rest.
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(" + sync + ")", "busy_timeout(10000)", "foreign_keys(on)", "cache_size(-512)"} {
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(" + sync + ")", "busy_timeout(10000)", "foreign_keys(on)", "cache_size(-512)", "temp_store(memory)"} {
 		q.Add("_pragma", p)
 	}
 	wq := url.Values{"_txlock": {"immediate"}}

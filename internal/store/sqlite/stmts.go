@@ -19,7 +19,7 @@ type stmts struct {
 var queries = map[string]string{
 	"get":      `SELECT seq, alt, body FROM resources WHERE kind = ? AND scope = ? AND id = ?`,
 	"getAlt":   `SELECT seq, id, body FROM resources WHERE kind = ? AND scope = ? AND alt = ?`,
-	"insert":   `INSERT INTO resources(kind, scope, id, alt, body) VALUES (?, ?, ?, ?, ?) RETURNING seq`,
+	"insert":   `INSERT INTO resources(kind, scope, id, alt, body) VALUES (?, ?, ?, ?, ?)`,
 	"replace":  `UPDATE resources SET alt = ?, body = ? WHERE kind = ? AND scope = ? AND id = ?`,
 	"del":      `DELETE FROM resources WHERE kind = ? AND scope = ? AND id = ?`,
 	"delTree":  `DELETE FROM resources WHERE scope = ? OR (scope >= ? AND scope < ?)`,

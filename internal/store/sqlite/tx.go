@@ -42,8 +42,12 @@ func (t *txn) Insert(rec store.Record) (store.Record, error) {
 	if t.st.insert == nil {
 		return rec, errReadOnly
 	}
-	err := t.stmt(t.st.insert).QueryRowContext(t.ctx, string(rec.Kind), rec.Scope, rec.ID, nullable(rec.Alt), rec.Body).Scan(&rec.Seq)
-	return rec, conflict(err)
+	res, err := t.stmt(t.st.insert).ExecContext(t.ctx, string(rec.Kind), rec.Scope, rec.ID, nullable(rec.Alt), rec.Body)
+	if err != nil {
+		return rec, conflict(err)
+	}
+	rec.Seq, err = res.LastInsertId() // seq is the INTEGER PRIMARY KEY, i.e. the rowid
+	return rec, err
 }
 
 func (t *txn) Replace(rec store.Record) error {
