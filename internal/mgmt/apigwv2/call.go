@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt"
@@ -19,6 +20,28 @@ type call struct {
 	deployed []string
 	// domains is set when domain names or API mappings changed.
 	domains bool
+	// bodyJSON is the validated body members as one JSON object (built once).
+	bodyJSON []byte
+}
+
+// objectJSON joins validated members into a JSON object. The values are
+// already valid JSON (checked by awsmodel.DecodeBody), so no re-encoding is needed.
+func objectJSON(members map[string]json.RawMessage) []byte {
+	n := 2
+	for k, v := range members {
+		n += len(k) + len(v) + 4
+	}
+	b := make([]byte, 0, n)
+	b = append(b, '{')
+	for k, v := range members {
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendQuote(b, k)
+		b = append(b, ':')
+		b = append(b, v...)
+	}
+	return append(b, '}')
 }
 
 func (c *call) label(name string) string { return c.Labels[name] }
@@ -38,11 +61,10 @@ func (c *call) apply(v any) error {
 	if len(c.Body) == 0 {
 		return nil
 	}
-	b, err := json.Marshal(c.Body)
-	if err != nil {
-		return err
+	if c.bodyJSON == nil {
+		c.bodyJSON = objectJSON(c.Body)
 	}
-	if err := json.Unmarshal(b, v); err != nil {
+	if err := json.Unmarshal(c.bodyJSON, v); err != nil {
 		return awserr.BadRequest("Invalid request body: %v", err)
 	}
 	return nil

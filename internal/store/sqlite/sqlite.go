@@ -219,9 +219,10 @@ func (db *DB) commit(batch []*writeReq) {
 	}
 	single := len(batch) == 1
 	ok := 0
+	exec := func(st *sql.Stmt) error { _, err := tx.Stmt(st).Exec(); return err }
 	for _, r := range batch {
 		if !single {
-			if _, err := tx.Exec(`SAVEPOINT w`); err != nil {
+			if err := exec(db.ws.savepoint); err != nil {
 				r.err = err
 				continue
 			}
@@ -230,8 +231,8 @@ func (db *DB) commit(batch []*writeReq) {
 		switch {
 		case single:
 		case r.err != nil:
-			_, err1 := tx.Exec(`ROLLBACK TO w`)
-			_, err2 := tx.Exec(`RELEASE w`)
+			err1 := exec(db.ws.rollbackTo)
+			err2 := exec(db.ws.release)
 			if err := errors.Join(err1, err2); err != nil { // the transaction is unusable
 				tx.Rollback()
 				for _, r := range batch {
@@ -243,7 +244,7 @@ func (db *DB) commit(batch []*writeReq) {
 			}
 			continue
 		default:
-			if _, err := tx.Exec(`RELEASE w`); err != nil {
+			if err := exec(db.ws.release); err != nil {
 				r.err = err
 				continue
 			}

@@ -14,6 +14,7 @@ const maxList = 1000
 // (database/sql then prepares each once per connection and reuses it).
 type stmts struct {
 	get, getAlt, insert, replace, del, delTree, list, listKind, count *sql.Stmt
+	savepoint, release, rollbackTo                                    *sql.Stmt // writer only
 }
 
 var queries = map[string]string{
@@ -26,6 +27,10 @@ var queries = map[string]string{
 	"list":     fmt.Sprintf(`SELECT seq, id, alt, body FROM resources WHERE kind = ? AND scope = ? AND seq > ? ORDER BY seq LIMIT %d`, maxList),
 	"listKind": fmt.Sprintf(`SELECT seq, scope, id, alt, body FROM resources WHERE kind = ? AND seq > ? ORDER BY seq LIMIT %d`, maxList),
 	"count":    `SELECT count(*) FROM resources WHERE kind = ? AND scope = ?`,
+
+	"savepoint":  `SAVEPOINT w`,
+	"release":    `RELEASE w`,
+	"rollbackTo": `ROLLBACK TO w`,
 }
 
 func prepare(db *sql.DB, readOnly bool) (*stmts, error) {
@@ -33,6 +38,7 @@ func prepare(db *sql.DB, readOnly bool) (*stmts, error) {
 	targets := map[string]**sql.Stmt{"get": &s.get, "getAlt": &s.getAlt, "list": &s.list, "listKind": &s.listKind, "count": &s.count}
 	if !readOnly {
 		targets["insert"], targets["replace"], targets["del"], targets["delTree"] = &s.insert, &s.replace, &s.del, &s.delTree
+		targets["savepoint"], targets["release"], targets["rollbackTo"] = &s.savepoint, &s.release, &s.rollbackTo
 	}
 	for name, dst := range targets {
 		st, err := db.Prepare(queries[name])
