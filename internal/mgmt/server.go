@@ -103,14 +103,16 @@ var regionRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,31}$`)
 const executeAPIPrefix = "/_gatehouse/execute-api/"
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, executeAPIPrefix) || (s.cfg.IsDataPlaneHost != nil && s.cfg.IsDataPlaneHost(r.Host)) {
+		s.dataPlane(w, r) // the data plane applies its own (AWS) limits
+		return
+	}
 	if headerBytes(r) > MaxHeaderBytes {
 		s.writeError(w, awserr.New(http.StatusRequestHeaderFieldsTooLarge, "RequestHeaderFieldsTooLargeException",
 			"Request line and headers exceed %d bytes", MaxHeaderBytes), "")
 		return
 	}
 	switch {
-	case strings.HasPrefix(r.URL.Path, executeAPIPrefix) || (s.cfg.IsDataPlaneHost != nil && s.cfg.IsDataPlaneHost(r.Host)):
-		s.dataPlane(w, r)
 	case strings.HasPrefix(r.URL.Path, "/_gatehouse/"):
 		s.internal(w, r)
 	default:

@@ -52,6 +52,8 @@ type Config struct {
 type Proxy struct {
 	cfg Config
 	uri template
+	// static is the parsed URI when it has no variables (parsed once, copied per request).
+	static *url.URL
 }
 
 var _ integration.Integration = (*Proxy)(nil)
@@ -65,9 +67,11 @@ func New(cfg Config) (*Proxy, error) {
 			return nil, err
 		}
 		if t.static() {
-			if u, err := url.Parse(cfg.URI); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			u, err := url.Parse(cfg.URI)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 				return nil, fmt.Errorf("invalid HTTP endpoint %q", cfg.URI)
 			}
+			p.static = u
 		}
 		p.uri = t
 	}
@@ -171,10 +175,16 @@ func (p *Proxy) target(x *exchange.Exchange) (*url.URL, *targets.Target, error) 
 		appendRawPath(&u, x.Req.RawPath)
 		return &u, t, nil
 	}
-	raw := p.uri.expand(x.RawPathParams, x.StageVariables)
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, nil, fmt.Errorf("invalid integration endpoint %q", raw)
+	var u *url.URL
+	if p.static != nil {
+		c := *p.static
+		u = &c
+	} else {
+		raw := p.uri.expand(x.RawPathParams, x.StageVariables)
+		var err error
+		if u, err = url.Parse(raw); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, nil, fmt.Errorf("invalid integration endpoint %q", raw)
+		}
 	}
 	if p.cfg.DefaultRoute {
 		appendRawPath(u, x.Req.Path)
