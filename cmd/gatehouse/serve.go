@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -44,6 +45,7 @@ type serveOptions struct {
 	logFormat   string
 	logLevel    string
 	targets     string
+	backendCA   string
 	accessLogs  string
 	maxRoutes   int
 	rate        float64
@@ -76,6 +78,7 @@ State lives in an SQLite database under --data-dir and survives restarts.`,
 	f.StringVar(&o.endpointURL, "endpoint-url", "", "base URL clients use to reach Gatehouse, used in apiEndpoint (default http://<listen address>)")
 	f.BoolVar(&o.syncFull, "sync-full", false, "fsync every commit (survive power loss, not only process crashes)")
 	f.StringVar(&o.targets, "targets", "", "JSON file mapping private-integration ARNs (load balancer listeners, Cloud Map services) to backend URLs")
+	f.StringVar(&o.backendCA, "backend-ca", "", "PEM file of CA certificates trusted for HTTPS backends, in addition to the system roots")
 	f.StringVar(&o.accessLogs, "access-log-dir", "", "directory for access logs whose destination is a log group (default <data-dir>/access-logs)")
 	f.IntVar(&o.maxRoutes, "max-routes", 300, "routes per API quota (AWS: 300; 0 = unlimited)")
 	f.Float64Var(&o.rate, "account-rate", 10000, "account-level throttle per region: steady requests per second")
@@ -158,7 +161,13 @@ func serve(ctx context.Context, o serveOptions) error {
 	}
 	sinks := accesslog.NewSinks(logDir)
 	defer sinks.Close()
-	compiler := &deploy.Compiler{AccountID: o.accountID, Targets: tbl, Sinks: sinks, MaxRoutes: o.maxRoutes}
+	roots, err := backendRoots(o.backendCA)
+	if err != nil {
+		ln.Close()
+		st.Close()
+		return err
+	}
+	compiler := &deploy.Compiler{AccountID: o.accountID, Targets: tbl, Sinks: sinks, MaxRoutes: o.maxRoutes, RootCAs: roots}
 	reg := prometheus.NewRegistry()
 	gw := gateway.New(gateway.Config{
 		Store:     st,
@@ -259,4 +268,24 @@ func clientAddr(a *net.TCPAddr) string {
 		host = "127.0.0.1"
 	}
 	return net.JoinHostPort(host, fmt.Sprint(a.Port))
+}
+
+// backendRoots returns the system roots plus the certificates in file (nil,
+// meaning the system roots, when file is empty).
+func backendRoots(file string) (*x509.CertPool, error) {
+	if file == "" {
+		return nil, nil
+	}
+	pem, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("--backend-ca: %w", err)
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("--backend-ca: %s holds no PEM certificates", file)
+	}
+	return pool, nil
 }

@@ -1,8 +1,9 @@
 package deploy
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
-	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -29,8 +30,11 @@ type Compiler struct {
 	MaxRoutes int
 	Now       func() time.Time
 
-	mu         sync.Mutex
-	transports map[string]*http.Transport // by serverNameToVerify
+	// RootCAs verifies HTTPS backends; nil means the system roots.
+	RootCAs *x509.CertPool
+
+	clientOnce sync.Once
+	client     *httpproxy.Client // keep-alive pools shared by every HTTP_PROXY integration
 }
 
 // Error is a configuration problem that prevents serving, naming the resource.
@@ -172,11 +176,10 @@ func (c *Compiler) compileIntegration(mi *model.Integration, defaultRoute bool) 
 			DefaultRoute: defaultRoute,
 			AccountID:    c.AccountID,
 		}
-		serverName := ""
 		if mi.TlsConfig != nil && mi.TlsConfig.ServerNameToVerify != nil {
-			serverName = *mi.TlsConfig.ServerNameToVerify
+			cfg.ServerName = *mi.TlsConfig.ServerNameToVerify
 		}
-		cfg.Transport = c.transport(serverName)
+		cfg.Client = c.httpClient()
 		if mi.ConnectionType == model.ConnectionVPCLink {
 			if c.Targets == nil {
 				return nil, fmt.Errorf("private integration %s: no targets file configured (start Gatehouse with --targets FILE)", cfg.URI)
@@ -211,18 +214,11 @@ func (c *Compiler) compileIntegration(mi *model.Integration, defaultRoute bool) 
 // so deploying an API that uses them still works for its other routes.
 type unsupported struct{ what string }
 
-func (c *Compiler) transport(serverName string) *http.Transport {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.transports == nil {
-		c.transports = map[string]*http.Transport{}
-	}
-	t, ok := c.transports[serverName]
-	if !ok {
-		t = httpproxy.NewTransport(serverName)
-		c.transports[serverName] = t
-	}
-	return t
+func (c *Compiler) httpClient() *httpproxy.Client {
+	c.clientOnce.Do(func() {
+		c.client = &httpproxy.Client{TLS: &tls.Config{RootCAs: c.RootCAs, MinVersion: tls.VersionTLS12}}
+	})
+	return c.client
 }
 
 func deref(s *string) string {

@@ -7,7 +7,6 @@
 package httpproxy
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -43,8 +42,11 @@ type Config struct {
 	Response     *mapping.ResponseMapping
 	// Balancer resolves private (VPC_LINK) integrations to targets.
 	Balancer *targets.Balancer
-	// Transport sends requests; it carries the TLS settings (serverNameToVerify).
-	Transport http.RoundTripper
+	// ServerName is tlsConfig.serverNameToVerify: the TLS server name (SNI)
+	// and the name the backend certificate must carry, instead of the URL's host.
+	ServerName string
+	// Client sends requests (shared keep-alive pools).
+	Client    *Client
 	AccountID string
 }
 
@@ -75,8 +77,8 @@ func New(cfg Config) (*Proxy, error) {
 		}
 		p.uri = t
 	}
-	if p.cfg.Transport == nil {
-		p.cfg.Transport = http.DefaultTransport
+	if p.cfg.Client == nil {
+		p.cfg.Client = &Client{}
 	}
 	return p, nil
 }
@@ -104,39 +106,28 @@ func (p *Proxy) Invoke(ctx context.Context, x *exchange.Exchange) (*exchange.Res
 	if method == "" || method == "ANY" {
 		method = x.Req.Method
 	}
-	if p.cfg.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, p.cfg.Timeout)
-		defer cancel()
+	timeout := p.cfg.Timeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
 	}
-	req, err := http.NewRequestWithContext(ctx, method, target.String(), bytes.NewReader(x.Req.Body))
-	if err != nil {
-		return nil, exchange.InternalError(err)
-	}
-	req.Header = out.Header
+	req := &http.Request{Method: method, URL: target, Host: target.Host, Header: out.Header,
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, ContentLength: int64(len(x.Req.Body))}
 	if h := out.Header.Get("Host"); h != "" { // a mapped Host header is sent as the request's host
 		req.Host = h
 		out.Header.Del("Host")
 	}
-	req.ContentLength = int64(len(x.Req.Body))
-	if len(x.Req.Body) == 0 {
-		req.Body = http.NoBody
+	if _, ok := out.Header["User-Agent"]; !ok {
+		out.Header["User-Agent"] = []string{""} // forward no User-Agent rather than Go's
 	}
 	start := time.Now()
-	resp, err := p.cfg.Transport.RoundTrip(req)
-	if err == nil {
-		var body []byte
-		body, err = readBody(resp.Body)
-		resp.Body.Close()
-		x.IntegrationLatency = time.Since(start)
-		if err == nil {
-			if pick != nil {
-				pick.Report(nil)
-			}
-			return p.respond(x, in, resp, body), nil
-		}
-	}
+	resp, body, err := p.cfg.Client.Do(ctx, req, x.Req.Body, p.cfg.ServerName, start.Add(timeout))
 	x.IntegrationLatency = time.Since(start)
+	if err == nil {
+		if pick != nil {
+			pick.Report(nil)
+		}
+		return p.respond(x, in, resp, body), nil
+	}
 	x.IntegrationError = err.Error()
 	if pick != nil {
 		pick.Report(err)
