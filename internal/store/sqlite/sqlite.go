@@ -63,8 +63,13 @@ const maxBatch = 64
 
 var _ store.Store = (*DB)(nil)
 
-const schemaVersion = 1
+const schemaVersion = 2
 
+// schema is the current layout. Indexes lead with scope so that one index
+// serves lookups by id, deletes by id and whole-tree deletes, and another
+// serves listing and counting; every insert maintains only the table and these
+// two (plus the partial Alt index for resources that have one). ListKind, used
+// at start-up and on domain changes, walks the table in seq (rowid) order.
 const schema = `
 CREATE TABLE IF NOT EXISTS resources (
 	seq   INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -74,12 +79,13 @@ CREATE TABLE IF NOT EXISTS resources (
 	alt   TEXT,
 	body  BLOB NOT NULL
 );
-CREATE UNIQUE INDEX IF NOT EXISTS resources_id  ON resources(kind, scope, id);
-CREATE UNIQUE INDEX IF NOT EXISTS resources_alt ON resources(kind, scope, alt) WHERE alt IS NOT NULL;
-CREATE INDEX IF NOT EXISTS resources_list ON resources(kind, scope, seq);
-CREATE INDEX IF NOT EXISTS resources_scope ON resources(scope);
-CREATE INDEX IF NOT EXISTS resources_kind ON resources(kind, seq);
+CREATE UNIQUE INDEX IF NOT EXISTS resources_key  ON resources(scope, kind, id);
+CREATE UNIQUE INDEX IF NOT EXISTS resources_alt  ON resources(kind, scope, alt) WHERE alt IS NOT NULL;
+CREATE INDEX IF NOT EXISTS resources_order ON resources(scope, kind, seq);
 `
+
+// v1Indexes are the indexes of schema version 1, replaced in version 2.
+var v1Indexes = []string{"resources_id", "resources_list", "resources_scope", "resources_kind"}
 
 // Open opens (creating if needed) the database at dir/gatehouse.db.
 func Open(dir string, opts Options) (*DB, error) {
@@ -147,11 +153,25 @@ func migrate(db *sql.DB) error {
 	if v > schemaVersion {
 		return fmt.Errorf("database schema version %d is newer than this binary supports (%d)", v, schemaVersion)
 	}
-	if _, err := db.Exec(schema); err != nil {
+	tx, err := db.Begin()
+	if err != nil {
 		return err
 	}
-	_, err := db.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion))
-	return err
+	defer tx.Rollback()
+	if v < 2 {
+		for _, idx := range v1Indexes {
+			if _, err := tx.Exec(`DROP INDEX IF EXISTS ` + idx); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := tx.Exec(schema); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion)); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // View implements store.Store.
