@@ -48,6 +48,9 @@ type serveOptions struct {
 	backendCA   string
 	accessLogs  string
 	maxRoutes   int
+	headerWait  time.Duration
+	readWait    time.Duration
+	idleWait    time.Duration
 	rate        float64
 	burst       int
 }
@@ -80,6 +83,9 @@ State lives in an SQLite database under --data-dir and survives restarts.`,
 	f.StringVar(&o.targets, "targets", "", "JSON file mapping private-integration ARNs (load balancer listeners, Cloud Map services) to backend URLs")
 	f.StringVar(&o.backendCA, "backend-ca", "", "PEM file of CA certificates trusted for HTTPS backends, in addition to the system roots")
 	f.StringVar(&o.accessLogs, "access-log-dir", "", "directory for access logs whose destination is a log group (default <data-dir>/access-logs)")
+	f.DurationVar(&o.headerWait, "read-header-timeout", 10*time.Second, "time a client has to send its request headers")
+	f.DurationVar(&o.readWait, "read-timeout", 60*time.Second, "time a client has to send a whole request, body included")
+	f.DurationVar(&o.idleWait, "idle-timeout", 120*time.Second, "how long an idle keep-alive connection stays open")
 	f.IntVar(&o.maxRoutes, "max-routes", 300, "routes per API quota (AWS: 300; 0 = unlimited)")
 	f.Float64Var(&o.rate, "account-rate", 10000, "account-level throttle per region: steady requests per second")
 	f.IntVar(&o.burst, "account-burst", 5000, "account-level throttle per region: burst")
@@ -212,9 +218,9 @@ func serve(ctx context.Context, o serveOptions) error {
 	}, v2)
 	srv := &http.Server{
 		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		ReadHeaderTimeout: o.headerWait,
+		ReadTimeout:       o.readWait,
+		IdleTimeout:       o.idleWait,
 		MaxHeaderBytes:    mgmt.MaxTransportHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}

@@ -1,13 +1,13 @@
 package gateway
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/internal/exchange"
 )
@@ -17,7 +17,7 @@ func (g *Gateway) newExchange(r *http.Request) *exchange.Exchange {
 	raw := r.URL.EscapedPath()
 	if r.RequestURI != "" && r.RequestURI[0] == '/' {
 		raw = r.RequestURI
-		if i := bytes.IndexByte([]byte(raw), '?'); i >= 0 {
+		if i := strings.IndexByte(raw, '?'); i >= 0 {
 			raw = raw[:i]
 		}
 	}
