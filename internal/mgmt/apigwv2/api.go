@@ -151,6 +151,19 @@ func (c *call) loadAPI(tx store.Tx, id string) (*model.Api, error) {
 	return &api, err
 }
 
+// loadAPIMeta fetches only what child-resource handlers need of an API (its
+// id and protocol), without decoding the whole document.
+func (c *call) loadAPIMeta(tx store.Tx, id string) (*model.Api, error) {
+	var meta struct {
+		ApiId        string `json:"apiId"`
+		ProtocolType string `json:"protocolType"`
+	}
+	if _, err := get(tx, kindAPI, regionScope(c.Region), id, &meta, c.apiNotFound(id)); err != nil {
+		return nil, err
+	}
+	return &model.Api{ApiId: meta.ApiId, ProtocolType: meta.ProtocolType}, nil
+}
+
 func (s *Service) getAPI(c *call) (any, error) {
 	var api *model.Api
 	err := c.view(func(tx store.Tx) (err error) { api, err = c.loadAPI(tx, c.label("apiId")); return })

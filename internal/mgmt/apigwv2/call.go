@@ -22,6 +22,8 @@ type call struct {
 	domains bool
 	// bodyJSON is the validated body members as one JSON object (built once).
 	bodyJSON []byte
+	// stored is the JSON of the last resource insertNew stored.
+	stored []byte
 }
 
 // objectJSON joins validated members into a JSON object. The values are
@@ -120,10 +122,19 @@ func insert(tx store.Tx, kind store.Kind, scope, id, alt string, v any, dup erro
 // written to *id before v is encoded. Random ids collide (36^7 is only 7.8e10:
 // a collection of a few hundred thousand items will see one), so a clash on
 // the id draws again; a clash on alt is the resource's own conflict, dup.
+// The stored JSON is kept in c.stored, so a handler can answer with it
+// (storedJSON) instead of encoding the resource again.
 func (c *call) insertNew(tx store.Tx, kind store.Kind, scope string, n int, id *string, alt string, v any, dup error) error {
 	for attempt := 0; ; attempt++ {
 		*id = c.s.cfg.NewID(n)
-		err := insert(tx, kind, scope, *id, alt, v, nil)
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Insert(store.Record{Kind: kind, Scope: scope, ID: *id, Alt: alt, Body: b})
+		if err == nil {
+			c.stored = b
+		}
 		if !errors.Is(err, store.ErrConflict) {
 			return err
 		}

@@ -134,16 +134,25 @@ func (c *call) deployStage(tx store.Tx, api *model.Api, st *model.Stage) error {
 }
 
 // autoDeploy redeploys every stage of the API that has autoDeploy set.
+// The API is read again from the transaction before deploying, so callers may
+// pass a partial API (see loadAPIMeta); only its id is used otherwise.
 func (c *call) autoDeploy(tx store.Tx, api *model.Api) error {
 	stages, err := listAll[model.Stage](tx, kindStage, apiScope(c.Region, api.ApiId))
 	if err != nil {
 		return err
 	}
+	var full *model.Api
 	for i := range stages {
-		if stages[i].AutoDeploy {
-			if err := c.deployStage(tx, api, &stages[i]); err != nil {
+		if !stages[i].AutoDeploy {
+			continue
+		}
+		if full == nil {
+			if full, err = c.loadAPI(tx, api.ApiId); err != nil {
 				return err
 			}
+		}
+		if err := c.deployStage(tx, full, &stages[i]); err != nil {
+			return err
 		}
 	}
 	return nil

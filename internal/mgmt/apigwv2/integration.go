@@ -1,6 +1,7 @@
 package apigwv2
 
 import (
+	"encoding/json"
 	"net/url"
 	"regexp"
 	"strings"
@@ -15,8 +16,9 @@ func (s *Service) createIntegration(c *call) (any, error) {
 	if err := c.apply(&integ); err != nil {
 		return nil, err
 	}
+	var stored []byte
 	err := c.update(func(tx store.Tx) error {
-		api, err := c.loadAPI(tx, c.label("apiId"))
+		api, err := c.loadAPIMeta(tx, c.label("apiId"))
 		if err != nil {
 			return err
 		}
@@ -27,12 +29,13 @@ func (s *Service) createIntegration(c *call) (any, error) {
 		if err := c.insertNew(tx, kindIntegration, apiScope(c.Region, api.ApiId), childIDLen, &integ.IntegrationId, "", &integ, nil); err != nil {
 			return err
 		}
+		stored = c.stored
 		return c.autoDeploy(tx, api)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &integ, nil
+	return json.RawMessage(stored), nil // the stored wire JSON is the response
 }
 
 func (c *call) integrationNotFound(id string) error { return c.notFound("Integration", id) }
