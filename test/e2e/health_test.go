@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -153,6 +155,19 @@ func TestStrictAuth(t *testing.T) {
 		checkAWSError(t, g.call(t, http.MethodPost, "/_gatehouse/reset", nil), http.StatusForbidden, "AccessDeniedException")
 		if out, err := runPython(t, nil, "strict_auth.py", g.URL, "count", "1"); err != nil {
 			t.Fatalf("strict_auth.py count 1 after a forbidden reset: %v\n%s", err, out)
+		}
+	})
+
+	t.Run("CredentialsFile", func(t *testing.T) {
+		requireBoto3(t)
+		// The same keys from an AWS shared-credentials file instead of the environment.
+		file := filepath.Join(t.TempDir(), "credentials")
+		if err := os.WriteFile(file, []byte("[other]\naws_access_key_id = AKIDOTHER\naws_secret_access_key = x\n\n[ci]\naws_access_key_id = AKIDTEST\naws_secret_access_key = secret\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		g := startGatehouse(t, Options{Args: []string{"--auth", "strict", "--credentials", file}})
+		if out, err := runPython(t, nil, "strict_auth.py", g.URL, "auth"); err != nil {
+			t.Fatalf("strict_auth.py auth with --credentials: %v\n%s", err, out)
 		}
 	})
 
