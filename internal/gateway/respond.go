@@ -66,7 +66,7 @@ func (fl *flight) finish(w http.ResponseWriter, err error) {
 	for k, vs := range x.Resp.Header {
 		h[k] = vs
 	}
-	h.Set("Apigw-Requestid", x.RequestID)
+	h["apigw-requestid"] = []string{x.RequestID} // AWS's spelling on the wire
 	if x.Resp.Body != nil || x.Resp.Status != http.StatusNoContent {
 		h.Set("Content-Length", strconv.Itoa(len(x.Resp.Body)))
 	}

@@ -126,7 +126,7 @@ func (s *Server) dataPlane(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("x-amzn-ErrorType", "NotFoundException")
+	w.Header()["x-amzn-ErrorType"] = []string{"NotFoundException"}
 	w.WriteHeader(http.StatusNotFound)
 	io.WriteString(w, `{"message":"Not Found"}`)
 }
@@ -135,7 +135,9 @@ func (s *Server) dataPlane(w http.ResponseWriter, r *http.Request) {
 func (s *Server) management(w http.ResponseWriter, r *http.Request) {
 	start := s.cfg.Now()
 	reqID := newRequestID()
-	w.Header().Set("x-amzn-RequestId", reqID)
+	// AWS's header spellings are kept on the wire (map keys bypass Go's
+	// canonicalisation); clients match them case-insensitively either way.
+	w.Header()["x-amzn-RequestId"] = []string{reqID}
 	opName, region := "", s.cfg.Region
 	status, err := s.call(w, r, reqID, &opName, &region)
 	if err != nil {
@@ -295,7 +297,7 @@ func (s *Server) writeError(w http.ResponseWriter, err error, reqID string) int 
 	b, _ := json.Marshal(map[string]string{"message": e.Message})
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
-	h.Set("x-amzn-ErrorType", e.Type)
+	h["x-amzn-ErrorType"] = []string{e.Type}
 	w.WriteHeader(e.Status)
 	w.Write(b)
 	return e.Status

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -200,6 +201,22 @@ func TestRegionFromCredentialScope(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != tc.status {
 			t.Errorf("region %q: status %d, want %d", tc.region, resp.StatusCode, tc.status)
+		}
+	}
+}
+
+func TestAWSHeaderSpellingOnTheWire(t *testing.T) {
+	srv := newServer(t, mgmt.Config{Auth: mgmt.AuthPermissive}, nil)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	io.WriteString(conn, "GET /v2/apis/nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+	raw, _ := io.ReadAll(conn)
+	for _, want := range []string{"\r\nx-amzn-ErrorType: NotFoundException\r\n", "\r\nx-amzn-RequestId: "} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("response lacks %q:\n%s", want, raw)
 		}
 	}
 }
