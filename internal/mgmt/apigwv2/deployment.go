@@ -2,6 +2,7 @@ package apigwv2
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -110,13 +111,57 @@ func (c *call) deploy(tx store.Tx, api *model.Api, description *string, auto boo
 
 // pointStage makes st serve deployment d.
 func (c *call) pointStage(tx store.Tx, api *model.Api, st *model.Stage, d *model.Deployment) error {
+	previous := st.DeploymentId
 	st.DeploymentId = &d.DeploymentId
 	st.LastUpdatedDate = c.now()
 	if d.AutoDeployed {
 		st.LastDeploymentStatusMessage = ptr(fmt.Sprintf("Successfully deployed stage with deployment ID '%s'", d.DeploymentId))
 	}
 	c.deployed = append(c.deployed, api.ApiId)
-	return replace(tx, kindStage, apiScope(c.Region, api.ApiId), st.StageName, "", st, nil)
+	if err := replace(tx, kindStage, apiScope(c.Region, api.ApiId), st.StageName, "", st, nil); err != nil {
+		return err
+	}
+	if previous != nil && *previous != d.DeploymentId {
+		return c.pruneAutoDeployment(tx, api, *previous)
+	}
+	return nil
+}
+
+// pruneAutoDeployment drops the configuration snapshot of an automatic
+// deployment that no stage serves any more. Every change to an auto-deployed
+// API creates a deployment; keeping each one's full snapshot would make
+// storage grow with the square of the API's size. The deployment itself stays
+// listed (GetDeployments), as on AWS; only pointing a stage back at it is
+// refused (see deploymentServable).
+func (c *call) pruneAutoDeployment(tx store.Tx, api *model.Api, id string) error {
+	scope := apiScope(c.Region, api.ApiId)
+	var d model.Deployment
+	if _, err := get(tx, kindDeployment, scope, id, &d, nil); err != nil || !d.AutoDeployed {
+		return nil
+	}
+	stages, err := listAll[model.Stage](tx, kindStage, scope)
+	if err != nil {
+		return err
+	}
+	for _, st := range stages {
+		if st.DeploymentId != nil && *st.DeploymentId == id {
+			return nil
+		}
+	}
+	if err := tx.Delete(kindDeploymentConfig, scope, id); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	return nil
+}
+
+// deploymentServable reports a deployment whose configuration snapshot was pruned.
+func (c *call) deploymentServable(tx store.Tx, api *model.Api, id string) error {
+	if _, err := tx.Get(kindDeploymentConfig, apiScope(c.Region, api.ApiId), id); errors.Is(err, store.ErrNotFound) {
+		return awserr.BadRequest("Deployment %s was created automatically and is no longer retained; create a new deployment instead", id)
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 // deployStage auto-deploys one stage. A configuration that cannot be served

@@ -43,6 +43,9 @@ func (c *call) checkStage(tx store.Tx, api *model.Api, st *model.Stage) error {
 			awserr.BadRequest("Invalid deployment identifier specified %s:%s", c.s.cfg.AccountID, *st.DeploymentId)); err != nil {
 			return err
 		}
+		if err := c.deploymentServable(tx, api, *st.DeploymentId); err != nil {
+			return err
+		}
 	}
 	if err := checkRouteSettings(api, "defaultRouteSettings", st.DefaultRouteSettings); err != nil {
 		return err
