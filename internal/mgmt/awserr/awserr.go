@@ -40,11 +40,6 @@ func Conflict(format string, args ...any) *Error {
 	return New(http.StatusConflict, "ConflictException", format, args...)
 }
 
-// TooManyRequests is a 429 TooManyRequestsException.
-func TooManyRequests(format string, args ...any) *Error {
-	return New(http.StatusTooManyRequests, "TooManyRequestsException", format, args...)
-}
-
 // As returns err as an *Error if it is one (wrapped or not).
 func As(err error) (*Error, bool) {
 	var e *Error
