@@ -36,8 +36,8 @@ func TestResponseFramingThroughTheGateway(t *testing.T) {
 	if r := e.call("GET", ep+"/chunked", "", ""); r.status != 200 || len(r.body) != 2000 || r.header.Get("Content-Length") != "2000" {
 		t.Errorf("chunked backend: %d, %d bytes, Content-Length %q", r.status, len(r.body), r.header.Get("Content-Length"))
 	}
-	if r := e.call("HEAD", ep+"/x", "", ""); r.status != 200 || r.body != "" {
-		t.Errorf("HEAD: %d %q", r.status, r.body)
+	if r := e.call("HEAD", ep+"/x", "", ""); r.status != 200 || r.body != "" || r.header.Get("Content-Length") != "4" {
+		t.Errorf("HEAD: %d %q Content-Length %q, want the backend's length 4", r.status, r.body, r.header.Get("Content-Length"))
 	}
 	if r := e.call("GET", ep+"/empty", "", ""); r.status != 204 || r.body != "" {
 		t.Errorf("204 backend: %d %q", r.status, r.body)

@@ -67,7 +67,8 @@ func (fl *flight) finish(w http.ResponseWriter, err error) {
 		h[k] = vs
 	}
 	h["apigw-requestid"] = []string{x.RequestID} // AWS's spelling on the wire
-	if x.Resp.Body != nil || x.Resp.Status != http.StatusNoContent {
+	headWithLength := x.Req.Method == http.MethodHead && h.Get("Content-Length") != ""
+	if !headWithLength && (x.Resp.Body != nil || x.Resp.Status != http.StatusNoContent) {
 		h.Set("Content-Length", strconv.Itoa(len(x.Resp.Body)))
 	}
 	if h.Get("Content-Type") == "" && len(x.Resp.Body) > 0 {

@@ -144,7 +144,9 @@ func (p *Proxy) respond(x *exchange.Exchange, in *exchange.Input, resp *http.Res
 	x.IntegrationStatus = resp.StatusCode
 	h := resp.Header
 	removeHopByHop(h)
-	h.Del("Content-Length")
+	if x.Req.Method != http.MethodHead { // a HEAD response keeps the length the backend reported
+		h.Del("Content-Length")
+	}
 	out := &exchange.Response{Status: resp.StatusCode, Header: h, Body: body}
 	if p.cfg.Response != nil {
 		in.RespHeader, in.RespBody = h, body
