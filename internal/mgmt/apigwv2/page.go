@@ -1,13 +1,11 @@
 package apigwv2
 
 import (
-	"encoding/base64"
-	"encoding/binary"
 	"encoding/json"
-	"hash/fnv"
 	"strconv"
 
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt/awserr"
+	"github.com/gatehouse-dev/gatehouse/internal/mgmt/cursor"
 	"github.com/gatehouse-dev/gatehouse/internal/store"
 )
 
@@ -24,10 +22,8 @@ type list struct {
 	NextToken string            `json:"nextToken,omitempty"`
 }
 
-// pageArgs parses maxResults and nextToken for a collection. The token is
-// opaque to clients: a version byte, the Seq of the last item returned and a
-// hash of the collection it belongs to, so a token from another collection (or
-// another region) is rejected rather than silently misread.
+// pageArgs parses maxResults and nextToken (an internal/mgmt/cursor cursor
+// bound to this collection) for a collection.
 func (c *call) pageArgs(kind store.Kind, scope string) (after int64, limit int, err error) {
 	limit = defaultPageSize
 	if v := c.Query.Get("maxResults"); c.Query.Has("maxResults") {
@@ -43,39 +39,16 @@ func (c *call) pageArgs(kind store.Kind, scope string) (after int64, limit int, 
 	return after, limit, err
 }
 
-func collectionHash(kind store.Kind, scope string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(kind))
-	h.Write([]byte{0})
-	h.Write([]byte(scope))
-	return h.Sum64()
-}
-
 func encodeToken(seq int64, kind store.Kind, scope string) string {
-	b := make([]byte, 1, 1+binary.MaxVarintLen64+8)
-	b[0] = 1
-	b = binary.AppendUvarint(b, uint64(seq))
-	b = binary.BigEndian.AppendUint64(b, collectionHash(kind, scope))
-	return base64.RawURLEncoding.EncodeToString(b)
+	return cursor.Encode(seq, string(kind), scope)
 }
 
 func decodeToken(tok string, kind store.Kind, scope string) (int64, error) {
-	bad := awserr.BadRequest("The nextToken is not valid for this request")
-	b, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil || len(b) < 1+1+8 || b[0] != 1 {
-		return 0, bad
+	seq, err := cursor.Decode(tok, string(kind), scope)
+	if err != nil {
+		return 0, awserr.BadRequest("The nextToken is not valid for this request")
 	}
-	seq, n := binary.Uvarint(b[1:])
-	if n <= 0 || 1+n+8 != len(b) || seq > 1<<62 {
-		return 0, bad
-	}
-	if binary.BigEndian.Uint64(b[1+n:]) != collectionHash(kind, scope) {
-		return 0, bad
-	}
-	if encodeToken(int64(seq), kind, scope) != tok { // one spelling per cursor
-		return 0, bad
-	}
-	return int64(seq), nil
+	return seq, nil
 }
 
 // page lists one page of a collection. render may rewrite each stored body

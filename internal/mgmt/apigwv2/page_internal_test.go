@@ -40,25 +40,3 @@ func isBadRequest(err error) bool {
 	e, ok := awserr.As(err)
 	return ok && e.Status == 400 && e.Type == "BadRequestException"
 }
-
-func FuzzToken(f *testing.F) {
-	scope := apiScope("us-east-1", "abc")
-	f.Add(encodeToken(42, kindIntegration, scope))
-	f.Add("AQE")
-	f.Add("")
-	f.Fuzz(func(t *testing.T, tok string) {
-		seq, err := decodeToken(tok, kindIntegration, scope)
-		if err != nil {
-			if !isBadRequest(err) {
-				t.Fatalf("decodeToken(%q) error %v is not a BadRequestException", tok, err)
-			}
-			return
-		}
-		if seq < 0 {
-			t.Fatalf("decodeToken(%q) = negative seq %d", tok, seq)
-		}
-		if again := encodeToken(seq, kindIntegration, scope); again != tok {
-			t.Fatalf("non-canonical token %q accepted (canonical %q)", tok, again)
-		}
-	})
-}
