@@ -60,10 +60,15 @@ func serveCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the gateway (management APIs and data plane)",
-		Long: `Run the gateway on one port: the apigatewayv2 management API under /v2/,
-Gatehouse's own endpoints under /_gatehouse/ (health, reset), and deployed APIs.
+		Long: `Run the gateway on one port:
 
-State lives in an SQLite database under --data-dir and survives restarts.`,
+  /v2/...                                     the apigatewayv2 management API
+  /_gatehouse/execute-api/{region}/{apiId}/... deployed HTTP APIs (also by Host:
+                                              {apiId}.execute-api.* and custom domains)
+  /_gatehouse/health, /metrics, /reset        Gatehouse's own endpoints
+
+State lives in an SQLite database under --data-dir and survives restarts.
+Every flag can also be set as GATEHOUSE_<FLAG> (--data-dir ⇔ GATEHOUSE_DATA_DIR).`,
 		Args: cobra.NoArgs,
 		PreRunE: func(cmd *cobra.Command, _ []string) error {
 			return envDefaults(cmd.Flags())
