@@ -35,6 +35,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/internal/awsmodel"
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt"
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt/apigwv2"
+	"github.com/gatehouse-dev/gatehouse/internal/store"
 	"github.com/gatehouse-dev/gatehouse/internal/store/sqlite"
 )
 
@@ -179,12 +180,14 @@ func lookupFlag(name string) string {
 type env struct {
 	t   *testing.T
 	srv *httptest.Server
+	st  store.Store
 	c   *apigatewayv2.Client // us-east-1
 	ctx context.Context
 }
 
 // newEnv starts a fresh Gatehouse with an empty store and returns a us-east-1 client.
-func newEnv(t *testing.T) *env {
+// configure, if given, adjusts the service's Config (an injected NewID, say).
+func newEnv(t *testing.T, configure ...func(*apigwv2.Config)) *env {
 	t.Helper()
 	st, err := sqlite.Open(t.TempDir(), sqlite.Options{})
 	if err != nil {
@@ -192,7 +195,7 @@ func newEnv(t *testing.T) *env {
 	}
 	srv := httptest.NewUnstartedServer(nil)
 	base := "http://" + srv.Listener.Addr().String()
-	v2 := apigwv2.New(st, apigwv2.Config{
+	cfg := apigwv2.Config{
 		AccountID: accountID,
 		Endpoint: func(region, apiID, protocol string) string {
 			b := base
@@ -201,7 +204,11 @@ func newEnv(t *testing.T) *env {
 			}
 			return b + "/_gatehouse/execute-api/" + region + "/" + apiID
 		},
-	})
+	}
+	for _, f := range configure {
+		f(&cfg)
+	}
+	v2 := apigwv2.New(st, cfg)
 	srv.Config.Handler = mgmt.New(mgmt.Config{
 		Region: region,
 		Auth:   mgmt.AuthPermissive,
@@ -213,7 +220,7 @@ func newEnv(t *testing.T) *env {
 		srv.Close()
 		st.Close()
 	})
-	e := &env{t: t, srv: srv, ctx: context.Background()}
+	e := &env{t: t, srv: srv, st: st, ctx: context.Background()}
 	e.c = e.client(region)
 	return e
 }

@@ -1,30 +1,20 @@
 package apigwv2_test
 
 import (
-	"context"
-	"net/http/httptest"
 	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
 
-	"github.com/gatehouse-dev/gatehouse/internal/mgmt"
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt/apigwv2"
-	"github.com/gatehouse-dev/gatehouse/internal/store/sqlite"
 )
 
 // TestRandomIDCollisionsDrawAgain: random ids collide in large collections
 // (seen as a 500 after ~200k CreateIntegration calls). An id generator that
 // repeats itself must still yield distinct resources, never an error.
 func TestRandomIDCollisionsDrawAgain(t *testing.T) {
-	st, err := sqlite.Open(t.TempDir(), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
 	var mu sync.Mutex
 	calls := 0
 	// Every id is drawn from a pool of three, so most draws collide.
@@ -34,12 +24,8 @@ func TestRandomIDCollisionsDrawAgain(t *testing.T) {
 		calls++
 		return string(rune('a'+calls%3)) + "000000000"[:n-1]
 	}
-	srv := httptest.NewServer(mgmt.New(mgmt.Config{Region: "us-east-1", Auth: mgmt.AuthPermissive, Store: st},
-		apigwv2.New(st, apigwv2.Config{AccountID: "000000000000", NewID: newID})))
-	defer srv.Close()
-	c := apigatewayv2.New(apigatewayv2.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL),
-		Credentials: credentials.NewStaticCredentialsProvider("k", "s", "")})
-	ctx := context.Background()
+	e := newEnv(t, func(cfg *apigwv2.Config) { cfg.NewID = newID })
+	c, ctx := e.c, e.ctx
 	api, err := c.CreateApi(ctx, &apigatewayv2.CreateApiInput{Name: aws.String("a"), ProtocolType: types.ProtocolTypeHttp})
 	if err != nil {
 		t.Fatal(err)

@@ -1,39 +1,24 @@
 package apigwv2_test
 
 import (
-	"context"
 	"fmt"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
 
-	"github.com/gatehouse-dev/gatehouse/internal/mgmt"
-	"github.com/gatehouse-dev/gatehouse/internal/mgmt/apigwv2"
 	model "github.com/gatehouse-dev/gatehouse/internal/model/apigwv2"
 	"github.com/gatehouse-dev/gatehouse/internal/store"
-	"github.com/gatehouse-dev/gatehouse/internal/store/sqlite"
 )
 
 // TestAutoDeploymentSnapshotsArePruned: each change to an auto-deployed API
 // makes a deployment; only snapshots a stage still serves are kept, so storage
 // does not grow with the square of the API's size.
 func TestAutoDeploymentSnapshotsArePruned(t *testing.T) {
-	st, err := sqlite.Open(t.TempDir(), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	srv := httptest.NewServer(mgmt.New(mgmt.Config{Region: "us-east-1", Auth: mgmt.AuthPermissive, Store: st},
-		apigwv2.New(st, apigwv2.Config{AccountID: "000000000000"})))
-	defer srv.Close()
-	c := apigatewayv2.New(apigatewayv2.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL),
-		Credentials: credentials.NewStaticCredentialsProvider("k", "s", "")})
-	ctx := context.Background()
+	e := newEnv(t)
+	c, ctx, st := e.c, e.ctx, e.st
 	api, err := c.CreateApi(ctx, &apigatewayv2.CreateApiInput{Name: aws.String("a"), ProtocolType: types.ProtocolTypeHttp,
 		Target: aws.String("https://example.com")}) // quick create: an auto-deploy $default stage
 	if err != nil {
