@@ -208,7 +208,8 @@ func isTimeout(err error) bool {
 	return errors.As(err, &ne) && ne.Timeout()
 }
 
-// queryParams merges the URI's own query with the client's, in order.
+// queryParams merges the URI's own query with the client's, in order. A
+// malformed escape is kept as literal text rather than dropping the parameter.
 func queryParams(uriQuery, clientQuery string) []mapping.QueryParam {
 	var out []mapping.QueryParam
 	for _, q := range []string{uriQuery, clientQuery} {
@@ -219,15 +220,17 @@ func queryParams(uriQuery, clientQuery string) []mapping.QueryParam {
 				continue
 			}
 			k, v, _ := strings.Cut(kv, "=")
-			k, err1 := url.QueryUnescape(k)
-			v, err2 := url.QueryUnescape(v)
-			if err1 != nil || err2 != nil {
-				continue
-			}
-			out = append(out, mapping.QueryParam{Name: k, Value: v})
+			out = append(out, mapping.QueryParam{Name: unescapeQuery(k), Value: unescapeQuery(v)})
 		}
 	}
 	return out
+}
+
+func unescapeQuery(s string) string {
+	if u, err := url.QueryUnescape(s); err == nil {
+		return u
+	}
+	return s
 }
 
 func encodeQuery(q []mapping.QueryParam) string {

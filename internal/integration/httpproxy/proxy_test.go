@@ -63,3 +63,11 @@ func TestOutboundHeader(t *testing.T) {
 		t.Error("outboundHeader modified the inbound (immutable) header")
 	}
 }
+
+func TestQueryParamsKeepMalformedEscapes(t *testing.T) {
+	got := encodeQuery(queryParams("src=gw", "a=1&bad=50%&b=x+y&=v&flag"))
+	// Nothing the client sent is dropped: "50%" travels as literal text.
+	if want := "src=gw&a=1&bad=50%25&b=x+y&=v&flag="; got != want {
+		t.Errorf("forwarded query = %q, want %q", got, want)
+	}
+}
