@@ -219,7 +219,7 @@ func serve(ctx context.Context, o serveOptions) error {
 		DataPlane:       gw,
 		IsDataPlaneHost: gw.IsDataPlaneHost,
 		Metrics:         promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
-		OnReset:         func() { gw.LoadAll(context.Background()) },
+		OnReset:         func() { v2.ForgetCachedFacts(); gw.LoadAll(context.Background()) },
 	}, v2)
 	srv := &http.Server{
 		Handler:           handler,

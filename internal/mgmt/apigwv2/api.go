@@ -154,12 +154,21 @@ func (c *call) loadAPI(tx store.Tx, id string) (*model.Api, error) {
 // loadAPIMeta fetches only what child-resource handlers need of an API (its
 // id and protocol), without decoding the whole document.
 func (c *call) loadAPIMeta(tx store.Tx, id string) (*model.Api, error) {
+	ftx, _ := tx.(*factTx)
+	if ftx != nil {
+		if p, ok := ftx.fc.lookupProtocol(apiScope(c.Region, id)); ok {
+			return &model.Api{ApiId: id, ProtocolType: p}, nil
+		}
+	}
 	var meta struct {
 		ApiId        string `json:"apiId"`
 		ProtocolType string `json:"protocolType"`
 	}
 	if _, err := get(tx, kindAPI, regionScope(c.Region), id, &meta, c.apiNotFound(id)); err != nil {
 		return nil, err
+	}
+	if ftx != nil {
+		ftx.learnProtocol(apiScope(c.Region, id), meta.ProtocolType)
 	}
 	return &model.Api{ApiId: meta.ApiId, ProtocolType: meta.ProtocolType}, nil
 }

@@ -50,9 +50,6 @@ func (c *call) label(name string) string { return c.Labels[name] }
 
 func (c *call) now() time.Time { return c.s.cfg.Now().UTC().Truncate(time.Second) }
 
-// update runs fn in a write transaction.
-func (c *call) update(fn func(tx store.Tx) error) error { return c.s.st.Update(c.Ctx, fn) }
-
 // view runs fn in a read transaction.
 func (c *call) view(fn func(tx store.Tx) error) error { return c.s.st.View(c.Ctx, fn) }
 

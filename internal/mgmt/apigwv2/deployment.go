@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt/awserr"
@@ -182,9 +183,17 @@ func (c *call) deployStage(tx store.Tx, api *model.Api, st *model.Stage) error {
 // The API is read again from the transaction before deploying, so callers may
 // pass a partial API (see loadAPIMeta); only its id is used otherwise.
 func (c *call) autoDeploy(tx store.Tx, api *model.Api) error {
-	stages, err := listAll[model.Stage](tx, kindStage, apiScope(c.Region, api.ApiId))
+	scope := apiScope(c.Region, api.ApiId)
+	ftx, _ := tx.(*factTx)
+	if ftx != nil && ftx.fc.knownNoAutoDeploy(scope) {
+		return nil
+	}
+	stages, err := listAll[model.Stage](tx, kindStage, scope)
 	if err != nil {
 		return err
+	}
+	if ftx != nil && !slices.ContainsFunc(stages, func(st model.Stage) bool { return st.AutoDeploy }) {
+		ftx.learnNoAutoDeploy(scope)
 	}
 	var full *model.Api
 	for i := range stages {

@@ -181,6 +181,7 @@ type env struct {
 	t   *testing.T
 	srv *httptest.Server
 	st  store.Store
+	svc *apigwv2.Service
 	c   *apigatewayv2.Client // us-east-1
 	ctx context.Context
 }
@@ -220,7 +221,7 @@ func newEnv(t *testing.T, configure ...func(*apigwv2.Config)) *env {
 		srv.Close()
 		st.Close()
 	})
-	e := &env{t: t, srv: srv, st: st, ctx: context.Background()}
+	e := &env{t: t, srv: srv, st: st, svc: v2, ctx: context.Background()}
 	e.c = e.client(region)
 	return e
 }

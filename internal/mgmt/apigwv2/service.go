@@ -53,6 +53,9 @@ type Config struct {
 	// Check compiles a deployment configuration the way the data plane will;
 	// an error fails CreateDeployment with a BadRequestException.
 	Check func(*model.DeploymentConfig) error
+	// NoFactCache turns off the in-memory cache of API facts (see factCache);
+	// a store shared by several processes must set it.
+	NoFactCache bool
 }
 
 // Service is the apigatewayv2 management API.
@@ -61,6 +64,7 @@ type Service struct {
 	st    store.Store
 	model *awsmodel.Service
 	ops   map[string]func(*call) (any, error)
+	facts factCache
 }
 
 var _ mgmt.Service = (*Service)(nil)
