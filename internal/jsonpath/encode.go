@@ -1,0 +1,167 @@
+package jsonpath
+
+import (
+	"math"
+	"strconv"
+	"unicode/utf8"
+)
+
+// AppendJSON appends the compact JSON text of v (a value of this package's
+// model) to dst. Numbers are written as Java writes them (1.0, 1.0E10); a
+// non-finite float, or a value outside the model, is written via its
+// Stringer when it has one and as null otherwise.
+func AppendJSON(dst []byte, v any) []byte {
+	switch v := v.(type) {
+	case nil:
+		return append(dst, "null"...)
+	case bool:
+		return strconv.AppendBool(dst, v)
+	case int64:
+		return strconv.AppendInt(dst, v, 10)
+	case int:
+		return strconv.AppendInt(dst, int64(v), 10)
+	case float64:
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			return append(dst, "null"...)
+		}
+		return AppendJavaDouble(dst, v)
+	case string:
+		return AppendQuoted(dst, v)
+	case *Map:
+		dst = append(dst, '{')
+		for i, k := range v.keys {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = AppendQuoted(dst, k)
+			dst = append(dst, ':')
+			dst = AppendJSON(dst, v.vals[i])
+		}
+		return append(dst, '}')
+	case *List:
+		dst = append(dst, '[')
+		for i, it := range v.Items {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = AppendJSON(dst, it)
+		}
+		return append(dst, ']')
+	case interface{ String() string }:
+		return AppendQuoted(dst, v.String())
+	default:
+		return append(dst, "null"...)
+	}
+}
+
+// JSON returns the compact JSON text of v.
+func JSON(v any) string { return string(AppendJSON(nil, v)) }
+
+const hexDigits = "0123456789abcdef"
+
+// AppendQuoted appends s as a JSON string literal.
+func AppendQuoted(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				dst = append(dst, s[start:i]...)
+				dst = append(dst, `\ufffd`...)
+				i++
+				start = i
+				continue
+			}
+			i += size
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			dst = append(dst, '\\', c)
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		case '\b':
+			dst = append(dst, '\\', 'b')
+		case '\f':
+			dst = append(dst, '\\', 'f')
+		default:
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+		}
+		i++
+		start = i
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+// AppendJavaDouble appends f as Java's Double.toString does: plain decimal
+// notation with at least one fractional digit for 1e-3 <= |f| < 1e7
+// (1.0, 0.001, 1234567.5), computerized scientific notation otherwise
+// (1.0E7, 1.5E-4), and NaN / Infinity / -Infinity.
+func AppendJavaDouble(dst []byte, f float64) []byte {
+	switch {
+	case math.IsNaN(f):
+		return append(dst, "NaN"...)
+	case math.IsInf(f, 1):
+		return append(dst, "Infinity"...)
+	case math.IsInf(f, -1):
+		return append(dst, "-Infinity"...)
+	case f == 0:
+		if math.Signbit(f) {
+			return append(dst, "-0.0"...)
+		}
+		return append(dst, "0.0"...)
+	}
+	abs := math.Abs(f)
+	if abs >= 1e-3 && abs < 1e7 {
+		start := len(dst)
+		dst = strconv.AppendFloat(dst, f, 'f', -1, 64)
+		for _, c := range dst[start:] {
+			if c == '.' {
+				return dst
+			}
+		}
+		return append(dst, '.', '0')
+	}
+	// Shortest digits in exponent form: d[.ddd]e±XX.
+	var tmp [32]byte
+	b := strconv.AppendFloat(tmp[:0], f, 'e', -1, 64)
+	e := 0
+	for i, c := range b {
+		if c == 'e' {
+			e = i
+			break
+		}
+	}
+	mant, exp := b[:e], b[e+1:]
+	dst = append(dst, mant...)
+	hasDot := false
+	for _, c := range mant {
+		if c == '.' {
+			hasDot = true
+		}
+	}
+	if !hasDot {
+		dst = append(dst, '.', '0')
+	}
+	dst = append(dst, 'E')
+	if exp[0] == '-' {
+		dst = append(dst, '-')
+	}
+	exp = exp[1:]
+	for len(exp) > 1 && exp[0] == '0' {
+		exp = exp[1:]
+	}
+	return append(dst, exp...)
+}
