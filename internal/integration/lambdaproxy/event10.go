@@ -1,0 +1,124 @@
+package lambdaproxy
+
+import (
+	"strings"
+
+	"github.com/gatehouse-dev/gatehouse/internal/exchange"
+)
+
+// identityBefore are the requestContext.identity members an HTTP API without
+// IAM or Cognito authorization sends as null, in AWS's order around sourceIp
+// and userAgent.
+var (
+	identityBefore = []string{"accessKey", "accountId", "caller", "cognitoAuthenticationProvider",
+		"cognitoAuthenticationType", "cognitoIdentityId", "cognitoIdentityPoolId", "principalOrgId"}
+)
+
+// event10 builds the payload format 1.0 event of HTTP APIs
+// [DG:http-api-develop-integrations-lambda, aws-behavior §3.3]: the REST
+// shape, with headers and queryStringParameters holding the last value of
+// each name and the multi-value maps holding all of them. Empty maps and an
+// empty body are null; isBase64Encoded is always present.
+//
+// Header names keep the casing they arrived with; Go's server canonicalises
+// them ("Content-Type"), which is also what HTTP/1.1 clients usually send.
+func event10(x *exchange.Exchange, accountID string) []byte {
+	path := decodedPath(x)
+	resource := routePath(x.RouteKey)
+	w := writer{b: make([]byte, 0, 1536+len(x.Req.Body)*4/3)}
+	w.open()
+	w.str("version", "1.0")
+	w.str("resource", resource)
+	w.str("path", path)
+	w.str("httpMethod", x.Req.Method)
+	single, multi := headers10(x)
+	w.strMap("headers", single)
+	w.listMap("multiValueHeaders", multi)
+	if q := parseQuery(x.Req.RawQuery); len(q) > 0 {
+		last, all := splitQuery(q)
+		w.strMap("queryStringParameters", last)
+		w.listMap("multiValueQueryStringParameters", all)
+	} else {
+		w.null("queryStringParameters")
+		w.null("multiValueQueryStringParameters")
+	}
+	w.object("requestContext")
+	w.str("accountId", accountID)
+	w.str("apiId", x.APIID)
+	w.str("domainName", x.DomainName)
+	w.str("domainPrefix", x.DomainPrefix)
+	w.str("extendedRequestId", x.RequestID)
+	w.str("httpMethod", x.Req.Method)
+	w.object("identity")
+	for _, k := range identityBefore {
+		w.null(k)
+	}
+	w.str("sourceIp", x.Req.SourceIP)
+	w.null("user")
+	w.str("userAgent", x.Req.Header.Get("User-Agent"))
+	w.null("userArn")
+	w.close()
+	w.str("path", path)
+	w.str("protocol", x.Req.Proto)
+	w.str("requestId", x.RequestID)
+	w.str("requestTime", x.Start.Format(exchange.CLFTime))
+	w.int("requestTimeEpoch", x.Start.UnixMilli())
+	w.str("resourceId", x.RouteKey)
+	w.str("resourcePath", resource)
+	w.str("stage", x.Stage)
+	w.close()
+	if len(x.PathParams) > 0 {
+		w.strMap("pathParameters", x.PathParams)
+	} else {
+		w.null("pathParameters")
+	}
+	if len(x.StageVariables) > 0 {
+		w.strMap("stageVariables", x.StageVariables)
+	} else {
+		w.null("stageVariables")
+	}
+	b, b64 := body(x)
+	if b != "" {
+		w.str("body", b)
+	} else {
+		w.null("body")
+	}
+	w.bool("isBase64Encoded", b64)
+	w.close()
+	return w.b
+}
+
+// routePath is the path part of a route key ("GET /pets/{id}" → "/pets/{id}");
+// the $default route's resource is "$default".
+func routePath(routeKey string) string {
+	if _, p, ok := strings.Cut(routeKey, " "); ok {
+		return p
+	}
+	return routeKey
+}
+
+// headers10 returns each header's last value and all its values.
+func headers10(x *exchange.Exchange) (map[string]string, map[string][]string) {
+	n := len(x.Req.Header) + 5
+	single, multi := make(map[string]string, n), make(map[string][]string, n)
+	for k, vs := range x.Req.Header {
+		if replaced(k) || len(vs) == 0 {
+			continue
+		}
+		single[k], multi[k] = vs[len(vs)-1], vs
+	}
+	for _, kv := range forwardedHeaders(x) {
+		single[kv[0]], multi[kv[0]] = kv[1], []string{kv[1]}
+	}
+	return single, multi
+}
+
+// splitQuery returns each parameter's last value and all its values.
+func splitQuery(q []queryParam) (map[string]string, map[string][]string) {
+	last, all := make(map[string]string, len(q)), make(map[string][]string, len(q))
+	for _, p := range q {
+		last[p.name] = p.value
+		all[p.name] = append(all[p.name], p.value)
+	}
+	return last, all
+}
