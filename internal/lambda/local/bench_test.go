@@ -1,0 +1,48 @@
+package local
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/gatehouse-dev/gatehouse/internal/lambda"
+)
+
+// BenchmarkWarmInvoke measures one invocation of a warm Go function: the
+// event to the instance over its Runtime API listener and the response back.
+func BenchmarkWarmInvoke(b *testing.B) {
+	r := newTestRunner(b, nil)
+	goFunction(b, r, "warm", nil)
+	in := &lambda.Invocation{Region: "us-east-1", Function: "warm", Payload: []byte(`{"echo":"x"}`)}
+	ctx := context.Background()
+	if _, err := r.Invoke(ctx, in); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := r.Invoke(ctx, in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkColdStart measures the first invocation of a new Go function:
+// starting the process, its initialisation and the invocation.
+func BenchmarkColdStart(b *testing.B) {
+	r := newTestRunner(b, func(c *Config) { c.DefaultConcurrency = 1 })
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		name := fmt.Sprintf("cold%d", i)
+		i++
+		goFunction(b, r, name, nil)
+		res, err := r.Invoke(ctx, &lambda.Invocation{Region: "us-east-1", Function: name, Payload: []byte(`{}`)})
+		if err != nil || res.FunctionError != "" {
+			b.Fatalf("cold invoke: %v %s", err, res.Payload)
+		}
+		b.StopTimer()
+		r.Remove("us-east-1", name)
+		b.StartTimer()
+	}
+}

@@ -1,0 +1,206 @@
+// Gatehouse's Node.js runtime bootstrap. It loads the handler named by
+// _HANDLER ("dir/file.function") from LAMBDA_TASK_ROOT and serves events from
+// the Lambda Runtime API (2018-06-01) at AWS_LAMBDA_RUNTIME_API, supporting
+// async handlers and callback-style handlers (event, context, callback).
+// Errors are reported as Lambda's Node.js runtime reports them:
+// {"errorType","errorMessage","trace"}.
+'use strict';
+
+const http = require('http');
+const path = require('path');
+const fs = require('fs');
+const util = require('util');
+const { pathToFileURL } = require('url');
+
+const api = process.env.AWS_LAMBDA_RUNTIME_API || '';
+const sep = api.lastIndexOf(':');
+const host = api.slice(0, sep);
+const port = Number(api.slice(sep + 1));
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const base = '/2018-06-01/runtime';
+
+function call(method, p, body, headers) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host, port, path: base + p, method, agent, headers: headers || {} }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.end(body); else req.end();
+  });
+}
+
+function errorDocument(err, fallbackType) {
+  if (err instanceof Error) {
+    return {
+      errorType: err.name && err.name !== 'Error' ? err.name : (err.constructor && err.constructor.name) || 'Error',
+      errorMessage: err.message,
+      trace: typeof err.stack === 'string' ? err.stack.split('\n') : [],
+    };
+  }
+  return { errorType: fallbackType || 'string', errorMessage: typeof err === 'string' ? err : util.inspect(err), trace: [] };
+}
+
+function postJSON(p, doc, errType) {
+  const body = JSON.stringify(doc);
+  const headers = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) };
+  if (errType) headers['Lambda-Runtime-Function-Error-Type'] = errType;
+  return call('POST', p, body, headers);
+}
+
+// Log lines carry the request id, as in Lambda's text log format.
+let currentRequestId = undefined;
+function patchConsole() {
+  const levels = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' };
+  for (const [name, level] of Object.entries(levels)) {
+    console[name] = (...args) => {
+      const msg = util.format(...args).replace(/\n/g, '\r');
+      process.stdout.write(`${new Date().toISOString()}\t${currentRequestId || 'undefined'}\t${level}\t${msg}\n`);
+    };
+  }
+}
+
+class ImportModuleError extends Error { constructor(m) { super(m); this.name = 'Runtime.ImportModuleError'; } }
+class HandlerNotFound extends Error { constructor(m) { super(m); this.name = 'Runtime.HandlerNotFound'; } }
+class MalformedHandlerName extends Error { constructor(m) { super(m); this.name = 'Runtime.MalformedHandlerName'; } }
+class UserCodeSyntaxError extends Error { constructor(m) { super(m); this.name = 'Runtime.UserCodeSyntaxError'; } }
+
+async function loadHandler() {
+  const root = process.env.LAMBDA_TASK_ROOT || process.cwd();
+  const spec = process.env._HANDLER || '';
+  const slash = spec.lastIndexOf('/');
+  const dir = spec.slice(0, slash + 1);
+  const rest = spec.slice(slash + 1);
+  const dot = rest.indexOf('.');
+  if (dot <= 0 || dot === rest.length - 1) throw new MalformedHandlerName(`Bad handler ${spec}`);
+  const moduleName = dir + rest.slice(0, dot);
+  const fnPath = rest.slice(dot + 1).split('.');
+  const candidates = ['.js', '.mjs', '.cjs'].map((ext) => path.resolve(root, moduleName + ext));
+  const file = candidates.find((f) => fs.existsSync(f));
+  if (!file) {
+    throw new ImportModuleError(`Error: Cannot find module '${moduleName}'\nRequire stack:\n- ${__filename}`);
+  }
+  let mod;
+  try {
+    mod = file.endsWith('.mjs') ? await import(pathToFileURL(file).href) : require(file);
+  } catch (e) {
+    if (e instanceof SyntaxError) throw new UserCodeSyntaxError(String(e.stack || e));
+    if (e && (e.code === 'MODULE_NOT_FOUND' || e.code === 'ERR_MODULE_NOT_FOUND')) throw new ImportModuleError(String(e));
+    throw e;
+  }
+  let fn = mod;
+  for (const part of fnPath) fn = fn == null ? undefined : fn[part];
+  if (typeof fn !== 'function' && mod && mod.default && typeof mod.default === 'object') {
+    fn = mod.default;
+    for (const part of fnPath) fn = fn == null ? undefined : fn[part];
+  }
+  if (typeof fn !== 'function') throw new HandlerNotFound(`${spec} is undefined or not exported`);
+  return fn;
+}
+
+function makeContext(headers) {
+  const deadline = Number(headers['lambda-runtime-deadline-ms']);
+  let clientContext;
+  if (headers['lambda-runtime-client-context']) {
+    try { clientContext = JSON.parse(headers['lambda-runtime-client-context']); } catch (_) { /* ignored */ }
+  }
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+    invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    awsRequestId: headers['lambda-runtime-aws-request-id'],
+    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    clientContext,
+    identity: undefined,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+}
+
+// invoke runs the handler; it settles with the result or rejects with the
+// error, whichever way (promise or callback) the handler answers.
+function invoke(handler, event, context) {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const done = (err, result) => {
+      if (settled) return;
+      settled = true;
+      if (err !== undefined && err !== null) reject(err); else resolve(result);
+    };
+    context.done = done;
+    context.succeed = (r) => done(null, r);
+    context.fail = (e) => done(e === undefined || e === null ? 'handled' : e);
+    let ret;
+    try {
+      ret = handler(event, context, done);
+    } catch (e) {
+      done(e);
+      return;
+    }
+    if (ret && typeof ret.then === 'function') {
+      ret.then((r) => done(null, r), (e) => done(e === undefined || e === null ? new Error('undefined') : e));
+    } else if (handler.length < 3) {
+      done(null, ret);
+    }
+  });
+}
+
+async function main() {
+  patchConsole();
+  let handler;
+  try {
+    handler = await loadHandler();
+  } catch (e) {
+    console.error(`${e.name}: ${e.message}`);
+    await postJSON('/init/error', errorDocument(e), e.name).catch(() => {});
+    process.exit(129);
+  }
+  process.on('uncaughtException', async (e) => {
+    console.error('Uncaught Exception', e);
+    if (currentRequestId) {
+      await postJSON(`/invocation/${currentRequestId}/error`, errorDocument(e), 'Runtime.UncaughtException').catch(() => {});
+    }
+    process.exit(129);
+  });
+  process.on('unhandledRejection', async (reason) => {
+    const e = reason instanceof Error ? reason : new Error(String(reason));
+    console.error('Unhandled Promise Rejection', e);
+    if (currentRequestId) {
+      await postJSON(`/invocation/${currentRequestId}/error`, errorDocument(e), 'Runtime.UnhandledPromiseRejection').catch(() => {});
+    }
+    process.exit(128);
+  });
+  for (;;) {
+    const next = await call('GET', '/invocation/next');
+    if (next.status !== 200) process.exit(1);
+    const id = next.headers['lambda-runtime-aws-request-id'];
+    currentRequestId = id;
+    process.env._X_AMZN_TRACE_ID = next.headers['lambda-runtime-trace-id'] || '';
+    let event;
+    try {
+      event = next.body.length ? JSON.parse(next.body.toString('utf8')) : null;
+    } catch (e) {
+      await postJSON(`/invocation/${id}/error`, { errorType: 'Runtime.UnmarshalError', errorMessage: String(e.message), trace: [] }, 'Runtime.UnmarshalError');
+      continue;
+    }
+    try {
+      const result = await invoke(handler, event, makeContext(next.headers));
+      const body = JSON.stringify(result === undefined ? null : result);
+      await call('POST', `/invocation/${id}/response`, body, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+    } catch (e) {
+      const doc = errorDocument(e);
+      console.error(`${doc.errorType}: ${doc.errorMessage}`);
+      await postJSON(`/invocation/${id}/error`, doc, doc.errorType);
+    }
+    currentRequestId = undefined;
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`gatehouse node bootstrap: ${e && e.stack || e}\n`);
+  process.exit(1);
+});

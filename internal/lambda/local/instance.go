@@ -1,0 +1,251 @@
+package local
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// instance is one process running a function, with the Runtime API listener
+// it polls. It runs at most one invocation at a time (the pool guarantees it).
+type instance struct {
+	fn    *Function
+	grace time.Duration
+	now   func() time.Time
+	log   *slog.Logger
+
+	ln  net.Listener
+	srv *http.Server
+	cmd *exec.Cmd
+	out *output
+
+	// queue holds the invocation waiting for the runtime's next poll.
+	queue chan *invocation
+	// ready is closed on the runtime's first poll (initialisation done).
+	ready     chan struct{}
+	readyOnce sync.Once
+	// initFailed is closed when the runtime reports an init error.
+	initFailed chan struct{}
+	initOnce   sync.Once
+	// stopping is closed when the instance is told to stop.
+	stopping chan struct{}
+	stopOnce sync.Once
+	// exited is closed when the process has exited; exitErr says how.
+	exited  chan struct{}
+	exitErr error
+
+	mu          sync.Mutex
+	current     *invocation // taken by the runtime, not yet answered
+	initFailure *outcome
+
+	// Guarded by the pool's lock.
+	lastUsed time.Time
+
+	started time.Time
+	readyAt time.Time // set before ready is closed
+}
+
+// startInstance starts a process for fn listening on its own Runtime API
+// endpoint.
+func (r *Runner) startInstance(fn *Function) (*instance, error) {
+	path, args, err := r.command(fn)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("listening for the Runtime API: %w", err)
+	}
+	in := &instance{
+		fn: fn, grace: r.cfg.StopGrace, now: r.cfg.Now,
+		log:        r.log.With("function", fn.Name, "region", fn.Region),
+		ln:         ln,
+		queue:      make(chan *invocation, 1),
+		ready:      make(chan struct{}),
+		initFailed: make(chan struct{}),
+		stopping:   make(chan struct{}),
+		exited:     make(chan struct{}),
+		started:    r.cfg.Now(),
+	}
+	in.srv = &http.Server{Handler: in, ReadHeaderTimeout: 10 * time.Second, ErrorLog: nil}
+	go in.srv.Serve(ln)
+
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("creating the output pipe: %w", err)
+	}
+	cmd := exec.Command(path, args...)
+	cmd.Dir = fn.CodeDir
+	cmd.Env = r.environment(fn, ln.Addr().String())
+	cmd.Stdin = nil
+	cmd.Stdout = pw
+	cmd.Stderr = pw
+	cmd.SysProcAttr = procAttr()
+	if err := cmd.Start(); err != nil {
+		pw.Close()
+		pr.Close()
+		ln.Close()
+		return nil, err
+	}
+	pw.Close()
+	in.cmd = cmd
+	in.out = newOutput(pr, in.log)
+	go in.out.run()
+	go in.wait()
+	r.track(in)
+	return in, nil
+}
+
+// wait reaps the process, kills whatever it left in its process group, and
+// closes the Runtime API listener.
+func (in *instance) wait() {
+	err := in.cmd.Wait()
+	killGroup(in.cmd.Process.Pid, true)
+	in.exitErr = err
+	close(in.exited)
+	in.stop(0)
+	in.srv.Close()
+}
+
+// polled records that the runtime is ready for events.
+func (in *instance) polled() {
+	in.readyOnce.Do(func() {
+		in.readyAt = in.now()
+		close(in.ready)
+	})
+}
+
+// initDuration is how long the runtime took to poll for its first event.
+func (in *instance) initDuration() time.Duration {
+	select {
+	case <-in.ready:
+		return in.readyAt.Sub(in.started)
+	default:
+		return 0
+	}
+}
+
+func (in *instance) signalInitFailure() { in.initOnce.Do(func() { close(in.initFailed) }) }
+
+// alive reports whether the process is still running and not stopping.
+func (in *instance) alive() bool {
+	select {
+	case <-in.exited:
+		return false
+	case <-in.stopping:
+		return false
+	default:
+		return true
+	}
+}
+
+// stop asks the process group to terminate (SIGTERM), then kills it
+// (SIGKILL) after grace. It returns at once.
+func (in *instance) stop(grace time.Duration) {
+	in.stopOnce.Do(func() {
+		close(in.stopping)
+		go func() {
+			if grace > 0 {
+				killGroup(in.cmd.Process.Pid, false)
+				t := time.NewTimer(grace)
+				defer t.Stop()
+				select {
+				case <-in.exited:
+					return
+				case <-t.C:
+				}
+			}
+			killGroup(in.cmd.Process.Pid, true)
+		}()
+	})
+}
+
+// run sends inv to the instance and waits for its outcome. healthy is false
+// when the instance must not be reused (it crashed, timed out, failed to
+// initialise, or the caller gave up).
+func (in *instance) run(ctx context.Context, inv *invocation, initTimeout time.Duration) (o outcome, healthy bool, err error) {
+	in.out.attach(inv.log)
+	defer in.out.detach()
+	in.queue <- inv // capacity 1 and one invocation in flight: never blocks
+
+	init := time.NewTimer(initTimeout)
+	select {
+	case <-inv.taken:
+		init.Stop()
+	case <-in.initFailed:
+		init.Stop()
+		return in.takeInitFailure(inv), false, nil
+	case <-in.exited:
+		init.Stop()
+		select {
+		case <-in.initFailed:
+			return in.takeInitFailure(inv), false, nil
+		default:
+		}
+		return in.exitOutcome(inv), false, nil
+	case <-init.C:
+		return outcome{failed: true, errType: "Runtime.InitTimeout", payload: errorDocument("Runtime.InitTimeout",
+			fmt.Sprintf("RequestId: %s Error: Runtime failed to start within %s", inv.id, initTimeout))}, false, nil
+	case <-ctx.Done():
+		init.Stop()
+		return outcome{}, false, ctx.Err()
+	}
+
+	timer := time.NewTimer(inv.deadline.Sub(in.now()))
+	defer timer.Stop()
+	select {
+	case o = <-inv.done:
+		in.out.drain()
+		return o, true, nil
+	case <-in.exited:
+		select {
+		case o = <-inv.done: // answered, then exited (aws-lambda-go exits after a panic)
+			return o, false, nil
+		default:
+		}
+		return in.exitOutcome(inv), false, nil
+	case <-timer.C:
+		return outcome{failed: true, errType: "Sandbox.Timedout", payload: timeoutDocument(in.now(), inv.id, inv.timeout)}, false, nil
+	case <-ctx.Done():
+		return outcome{}, false, ctx.Err()
+	}
+}
+
+func (in *instance) takeInitFailure(inv *invocation) outcome {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if in.initFailure != nil {
+		return *in.initFailure
+	}
+	return in.exitOutcome(inv)
+}
+
+// exitOutcome is the error of an invocation whose runtime exited under it.
+func (in *instance) exitOutcome(inv *invocation) outcome {
+	<-in.exited
+	msg := "Runtime exited without providing a reason"
+	var ee *exec.ExitError
+	if errors.As(in.exitErr, &ee) {
+		msg = "Runtime exited with error: " + ee.ProcessState.String()
+	} else if in.exitErr != nil {
+		msg = "Runtime exited with error: " + in.exitErr.Error()
+	}
+	return outcome{failed: true, errType: "Runtime.ExitError",
+		payload: errorDocument("Runtime.ExitError", "RequestId: "+inv.id+" Error: "+msg)}
+}
+
+// timeoutDocument is Lambda's error for an invocation that passed its
+// timeout: {"errorMessage":"2006-01-02T15:04:05.000Z <id> Task timed out after 3.00 seconds"}.
+func timeoutDocument(now time.Time, id string, timeout time.Duration) []byte {
+	return []byte(`{"errorMessage":"` + now.UTC().Format("2006-01-02T15:04:05.000Z") + " " + id +
+		" Task timed out after " + strconv.FormatFloat(timeout.Seconds(), 'f', 2, 64) + ` seconds"}`)
+}

@@ -1,0 +1,219 @@
+package local
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gatehouse-dev/gatehouse/internal/lambda"
+)
+
+// pool holds one function's instances: idle ones ready for reuse (most
+// recently used last) and a count of all of them, busy or starting, which
+// the function's concurrency bounds.
+type pool struct {
+	r *Runner
+
+	mu     sync.Mutex
+	fn     *Function
+	gen    uint64 // bumped when fn or its directory changes
+	print  uint64 // fingerprint of fn.CodeDir in directory mode
+	idle   []*pooled
+	count  int
+	closed bool
+}
+
+// pooled is an instance with the generation of the function it runs.
+type pooled struct {
+	*instance
+	gen uint64
+}
+
+func newPool(r *Runner, fn *Function) *pool {
+	p := &pool{r: r, fn: fn}
+	if fn.Watch {
+		p.print, _ = Fingerprint(fn.CodeDir)
+	}
+	return p
+}
+
+// update replaces the function's definition; idle instances of the old one
+// stop now, busy ones when they finish.
+func (p *pool) update(fn *Function) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.fn = fn
+	if fn.Watch {
+		p.print, _ = Fingerprint(fn.CodeDir)
+	}
+	p.bumpLocked()
+}
+
+func (p *pool) bumpLocked() {
+	p.gen++
+	for _, in := range p.idle {
+		p.count--
+		in.stop(p.r.cfg.StopGrace)
+	}
+	p.idle = nil
+}
+
+// checkCode notices a change of a watched directory: instances started
+// before it are replaced, so the next invocation runs the new code.
+func (p *pool) checkCode() {
+	p.mu.Lock()
+	fn := p.fn
+	p.mu.Unlock()
+	if !fn.Watch {
+		return
+	}
+	fp, err := Fingerprint(fn.CodeDir)
+	if err != nil {
+		return // the start of the instance reports a missing directory
+	}
+	p.mu.Lock()
+	if p.fn == fn && fp != p.print {
+		p.print = fp
+		p.bumpLocked()
+	}
+	p.mu.Unlock()
+}
+
+// acquire returns an idle instance, or reserves a slot for a new one (nil
+// instance), or ErrThrottled.
+func (p *pool) acquire() (*pooled, *Function, uint64, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return nil, nil, 0, lambda.ErrNotFound
+	}
+	for n := len(p.idle); n > 0; n = len(p.idle) {
+		in := p.idle[n-1]
+		p.idle[n-1] = nil
+		p.idle = p.idle[:n-1]
+		if in.gen == p.gen && in.alive() {
+			return in, p.fn, p.gen, nil
+		}
+		p.count--
+		in.stop(p.r.cfg.StopGrace)
+	}
+	limit := p.r.cfg.DefaultConcurrency
+	if p.fn.Reserved != nil {
+		limit = *p.fn.Reserved
+	}
+	if p.count >= limit {
+		return nil, nil, 0, lambda.ErrThrottled
+	}
+	p.count++
+	return nil, p.fn, p.gen, nil
+}
+
+// release returns an instance to the pool, or stops it.
+func (p *pool) release(in *pooled, healthy bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if healthy && !p.closed && in.gen == p.gen && in.alive() {
+		in.lastUsed = p.r.cfg.Now()
+		p.idle = append(p.idle, in)
+		return
+	}
+	p.count--
+	in.stop(p.r.cfg.StopGrace)
+}
+
+// reap stops instances idle since before cutoff.
+func (p *pool) reap(cutoff time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	keep := p.idle[:0]
+	for _, in := range p.idle {
+		if in.lastUsed.Before(cutoff) || !in.alive() {
+			p.count--
+			in.stop(p.r.cfg.StopGrace)
+			continue
+		}
+		keep = append(keep, in)
+	}
+	clear(p.idle[len(keep):])
+	p.idle = keep
+}
+
+// close stops every idle instance; busy ones stop when released.
+func (p *pool) close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.closed = true
+	p.bumpLocked()
+}
+
+// invoke runs one invocation on a warm or new instance and writes its log
+// lines (START, the function's output, END, REPORT).
+func (p *pool) invoke(ctx context.Context, req *Request) (outcome, *invocationLog, error) {
+	p.checkCode()
+	in, fn, gen, err := p.acquire()
+	if err != nil {
+		return outcome{}, nil, err
+	}
+	now := p.r.cfg.Now
+	inv := newInvocation(req.Payload, fn.Timeout)
+	inv.clientContext = req.ClientContext
+	inv.traceID = newTraceID(now())
+	inv.log = &invocationLog{id: inv.id}
+	log := p.r.log.With("function", fn.Name, "region", fn.Region, "request_id", inv.id)
+	start := now()
+	line := "START RequestId: " + inv.id + " Version: $LATEST"
+	inv.log.add(line)
+	log.Info(line)
+
+	cold := in == nil
+	if cold {
+		started, err := p.r.startInstance(fn)
+		if err != nil {
+			p.mu.Lock()
+			p.count--
+			p.mu.Unlock()
+			o := outcome{failed: true, errType: "Runtime.InvalidEntrypoint",
+				payload: errorDocument("Runtime.InvalidEntrypoint", "RequestId: "+inv.id+" Error: "+err.Error())}
+			p.finish(log, inv, fn, o, start, 0)
+			return o, inv.log, nil
+		}
+		in = &pooled{instance: started, gen: gen}
+	}
+	o, healthy, err := in.run(ctx, inv, p.r.cfg.InitTimeout)
+	p.release(in, healthy)
+	if err != nil {
+		log.Info("invocation abandoned by its caller", "err", err)
+		return outcome{}, nil, err
+	}
+	var initDur time.Duration
+	if cold {
+		initDur = in.initDuration()
+	}
+	p.finish(log, inv, fn, o, start, initDur)
+	return o, inv.log, nil
+}
+
+// finish writes END and REPORT.
+func (p *pool) finish(log interface{ Info(string, ...any) }, inv *invocation, fn *Function, o outcome, start time.Time, initDur time.Duration) {
+	d := p.r.cfg.Now().Sub(start) - initDur
+	end := "END RequestId: " + inv.id
+	report := fmt.Sprintf("REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB\t",
+		inv.id, ms(d), int64(ms(d))+1, fn.MemoryMB)
+	if initDur > 0 {
+		report += "Init Duration: " + strconv.FormatFloat(ms(initDur), 'f', 2, 64) + " ms\t"
+	}
+	switch o.errType {
+	case "Sandbox.Timedout":
+		report += "Status: timeout"
+	case "Runtime.ExitError", "Runtime.InvalidEntrypoint", "Runtime.InitTimeout":
+		report += "Status: error\tError Type: " + o.errType
+	}
+	inv.log.add(end)
+	inv.log.add(report)
+	log.Info(end)
+	log.Info(report)
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
