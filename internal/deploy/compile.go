@@ -12,6 +12,8 @@ import (
 	"github.com/gatehouse-dev/gatehouse/internal/cors"
 	"github.com/gatehouse-dev/gatehouse/internal/integration"
 	"github.com/gatehouse-dev/gatehouse/internal/integration/httpproxy"
+	"github.com/gatehouse-dev/gatehouse/internal/integration/lambdaproxy"
+	"github.com/gatehouse-dev/gatehouse/internal/lambda"
 	"github.com/gatehouse-dev/gatehouse/internal/mapping"
 	model "github.com/gatehouse-dev/gatehouse/internal/model/apigwv2"
 	"github.com/gatehouse-dev/gatehouse/internal/router"
@@ -32,6 +34,11 @@ type Compiler struct {
 
 	// RootCAs verifies HTTPS backends; nil means the system roots.
 	RootCAs *x509.CertPool
+
+	// Lambda runs the functions of AWS_PROXY integrations (local, remote or a
+	// lambda.Chain of both); nil answers them as AWS answers for a function
+	// that does not exist (500).
+	Lambda lambda.Invoker
 
 	clientOnce sync.Once
 	client     *httpproxy.Client // keep-alive pools shared by every HTTP_PROXY integration
@@ -205,6 +212,17 @@ func (c *Compiler) compileIntegration(mi *model.Integration, defaultRoute bool) 
 			cfg.Response = m
 		}
 		return httpproxy.New(cfg)
+	case model.IntegrationAWSProxy:
+		if mi.IntegrationSubtype != nil && *mi.IntegrationSubtype != "" {
+			return unsupported{what: "AWS service integration " + *mi.IntegrationSubtype}, nil
+		}
+		return lambdaproxy.New(lambdaproxy.Config{
+			URI:           deref(mi.IntegrationUri),
+			PayloadFormat: deref(mi.PayloadFormatVersion),
+			Timeout:       time.Duration(mi.TimeoutInMillis) * time.Millisecond,
+			Invoker:       c.Lambda,
+			AccountID:     c.AccountID,
+		})
 	default:
 		return unsupported{what: "integration type " + mi.IntegrationType}, nil
 	}

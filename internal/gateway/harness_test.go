@@ -18,6 +18,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/internal/accesslog"
 	"github.com/gatehouse-dev/gatehouse/internal/deploy"
 	"github.com/gatehouse-dev/gatehouse/internal/gateway"
+	"github.com/gatehouse-dev/gatehouse/internal/lambda"
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt"
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt/apigwv2"
 	"github.com/gatehouse-dev/gatehouse/internal/store"
@@ -39,6 +40,7 @@ type env struct {
 
 type envOpts struct {
 	targets *targets.Table
+	lambda  lambda.Invoker // runs AWS_PROXY functions
 }
 
 func newEnv(t *testing.T, opts ...envOpts) *env {
@@ -60,7 +62,7 @@ func newEnv(t *testing.T, opts ...envOpts) *env {
 }
 
 func (e *env) start(o envOpts) {
-	compiler := &deploy.Compiler{AccountID: "000000000000", Sinks: e.sinks, Targets: o.targets}
+	compiler := &deploy.Compiler{AccountID: "000000000000", Sinks: e.sinks, Targets: o.targets, Lambda: o.lambda}
 	e.gw = gateway.New(gateway.Config{Store: e.st, Compiler: compiler, Region: "us-east-1", AccountID: "000000000000"})
 	if err := e.gw.LoadAll(e.ctx); err != nil {
 		e.t.Fatal(err)
