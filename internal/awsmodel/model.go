@@ -19,6 +19,12 @@ var apigatewayv2JSON []byte
 // APIGatewayV2 returns the apigatewayv2 model (72 classic operations).
 func APIGatewayV2() *Service { return mustLoad(apigatewayv2JSON) }
 
+//go:embed lambda.json
+var lambdaJSON []byte
+
+// Lambda returns the lambda model (every operation; Gatehouse serves a subset).
+func Lambda() *Service { return mustLoad(lambdaJSON) }
+
 // Service is a parsed service model.
 type Service struct {
 	Operations map[string]*Operation

@@ -64,6 +64,10 @@ type Config struct {
 	// IsDataPlaneHost reports whether a Host header addresses the data plane
 	// ({apiId}.execute-api.{domain}, custom domain names).
 	IsDataPlaneHost func(host string) bool
+	// Services are further management APIs (lambda). Each serves the paths
+	// whose first segment is the first segment of one of its model's request
+	// URIs ("/2015-03-31/...").
+	Services []Service
 	Now             func() time.Time
 }
 
@@ -73,6 +77,8 @@ type Server struct {
 	v2       Service
 	verifier *sigv4.Verifier
 	log      *slog.Logger
+	// byPrefix maps the first path segment to one of cfg.Services.
+	byPrefix map[string]Service
 }
 
 // New returns a Server. v2 is the apigatewayv2 service.
@@ -83,7 +89,12 @@ func New(cfg Config, v2 Service) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, v2: v2, log: cfg.Logger}
+	s := &Server{cfg: cfg, v2: v2, log: cfg.Logger, byPrefix: map[string]Service{}}
+	for _, svc := range cfg.Services {
+		for _, op := range svc.Model().Operations {
+			s.byPrefix[op.Path[0]] = svc
+		}
+	}
 	if cfg.Auth == AuthStrict {
 		creds := cfg.Credentials
 		s.verifier = &sigv4.Verifier{
@@ -141,7 +152,7 @@ func (s *Server) management(w http.ResponseWriter, r *http.Request) {
 	opName, region := "", s.cfg.Region
 	status, err := s.call(w, r, reqID, &opName, &region)
 	if err != nil {
-		status = s.writeError(w, err, reqID)
+		status = s.writeServiceError(w, err, reqID, s.serviceFor(r.URL.EscapedPath()))
 	}
 	attrs := []slog.Attr{
 		slog.String("op", opName), slog.Int("status", status), slog.String("region", region),
@@ -154,7 +165,12 @@ func (s *Server) management(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) call(w http.ResponseWriter, r *http.Request, reqID string, opName, region *string) (int, error) {
-	body, err := readBody(w, r)
+	svc := s.serviceFor(r.URL.EscapedPath())
+	limit := int64(MaxBodyBytes)
+	if bl, ok := svc.(BodyLimiter); ok {
+		limit = bl.MaxBodyBytes()
+	}
+	body, err := readBody(w, r, limit)
 	if err != nil {
 		return 0, err
 	}
@@ -170,7 +186,6 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request, reqID string, opNa
 	if !regionRE.MatchString(*region) {
 		return 0, awserr.BadRequest("Invalid region in the credential scope: %.64q", *region)
 	}
-	svc := s.serviceFor(r.URL.EscapedPath())
 	if svc == nil {
 		return 0, unknownOperation(r)
 	}
@@ -197,21 +212,52 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request, reqID string, opNa
 	}); err != nil {
 		return 0, validation(err)
 	}
-	members, err := awsmodel.DecodeBody(op.Input, body)
-	if err != nil {
+	req := &Request{Ctx: r.Context(), RequestID: reqID, Region: *region, Op: op,
+		Labels: labels, Query: query, Header: r.Header}
+	if blobPayload(op.Input) {
+		req.Payload = body
+	} else if req.Body, err = awsmodel.DecodeBody(op.Input, body); err != nil {
 		return 0, validation(err)
 	}
-	out, err := svc.Handle(&Request{Ctx: r.Context(), RequestID: reqID, Region: *region, Op: op,
-		Labels: labels, Query: query, Body: members})
+	out, err := svc.Handle(req)
 	if err != nil {
 		return 0, err
 	}
+	if rep, ok := out.(*Reply); ok {
+		return writeReply(w, op.Status, rep)
+	}
 	return op.Status, writeJSON(w, op.Status, out)
+}
+
+// blobPayload reports whether the input's body is one raw blob member.
+func blobPayload(in *awsmodel.Shape) bool {
+	if in == nil || in.Payload == "" {
+		return false
+	}
+	m := in.Members[in.Payload]
+	return m != nil && m.Shape.Type == "blob"
+}
+
+func writeReply(w http.ResponseWriter, status int, rep *Reply) (int, error) {
+	if rep.Status != 0 {
+		status = rep.Status
+	}
+	h := w.Header()
+	for k, v := range rep.Header {
+		h[k] = v
+	}
+	w.WriteHeader(status)
+	_, err := w.Write(rep.Body)
+	return status, err
 }
 
 func (s *Server) serviceFor(path string) Service {
 	if strings.HasPrefix(path, "/v2/") {
 		return s.v2
+	}
+	if len(s.byPrefix) > 0 && len(path) > 1 {
+		first, _, _ := strings.Cut(path[1:], "/")
+		return s.byPrefix[first]
 	}
 	return nil
 }
@@ -229,27 +275,27 @@ func validation(err error) error {
 	return err
 }
 
-func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
 	if r.Body == nil {
 		return nil, nil
 	}
-	if r.ContentLength > MaxBodyBytes {
-		return nil, tooLarge()
+	if r.ContentLength > limit {
+		return nil, tooLarge(limit)
 	}
-	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, tooLarge()
+			return nil, tooLarge(limit)
 		}
 		return nil, awserr.BadRequest("Could not read request body: %v", err)
 	}
 	return b, nil
 }
 
-func tooLarge() error {
+func tooLarge(limit int64) error {
 	return awserr.New(http.StatusRequestEntityTooLarge, "RequestEntityTooLargeException",
-		"Request body exceeds the maximum of %d bytes", MaxBodyBytes)
+		"Request body exceeds the maximum of %d bytes", limit)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) error {
@@ -281,6 +327,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 // writeError renders err in AWS's shape and returns the status written. Errors
 // that are not client errors are logged and become a 500 with no detail.
 func (s *Server) writeError(w http.ResponseWriter, err error, reqID string) int {
+	return s.writeServiceError(w, err, reqID, nil)
+}
+
+// writeServiceError is writeError for a call to svc, which may shape the
+// error (ErrorShaper).
+func (s *Server) writeServiceError(w http.ResponseWriter, err error, reqID string, svc Service) int {
 	e, ok := awserr.As(err)
 	if !ok {
 		var se *sigv4.Error
@@ -294,7 +346,13 @@ func (s *Server) writeError(w http.ResponseWriter, err error, reqID string) int 
 			e = awserr.New(http.StatusInternalServerError, "InternalServerErrorException", "Internal server error (request id %s)", reqID)
 		}
 	}
-	b, _ := json.Marshal(map[string]string{"message": e.Message})
+	var b []byte
+	if es, ok := svc.(ErrorShaper); ok {
+		e, b = es.ShapeError(e)
+	}
+	if b == nil {
+		b, _ = json.Marshal(map[string]string{"message": e.Message})
+	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h["x-amzn-ErrorType"] = []string{e.Type}
