@@ -25,6 +25,8 @@ import (
 	"github.com/gatehouse-dev/gatehouse/internal/config"
 	"github.com/gatehouse-dev/gatehouse/internal/deploy"
 	"github.com/gatehouse-dev/gatehouse/internal/gateway"
+	"github.com/gatehouse-dev/gatehouse/internal/lambda"
+	"github.com/gatehouse-dev/gatehouse/internal/lambda/remote"
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt"
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt/apigwv2"
 	"github.com/gatehouse-dev/gatehouse/internal/store/sqlite"
@@ -53,6 +55,8 @@ type serveOptions struct {
 	idleWait    time.Duration
 	rate        float64
 	burst       int
+	// lambdaRemote is off, aws, or the URL of a Lambda-compatible endpoint.
+	lambdaRemote string
 }
 
 func serveCommand() *cobra.Command {
@@ -94,6 +98,7 @@ Every flag can also be set as GATEHOUSE_<FLAG> (--data-dir ⇔ GATEHOUSE_DATA_DI
 	f.IntVar(&o.maxRoutes, "max-routes", 300, "routes per API quota (AWS: 300; 0 = unlimited)")
 	f.Float64Var(&o.rate, "account-rate", 10000, "account-level throttle per region: steady requests per second")
 	f.IntVar(&o.burst, "account-burst", 5000, "account-level throttle per region: burst")
+	f.StringVar(&o.lambdaRemote, "lambda-remote", "off", "invoke functions not registered locally through the Lambda Invoke API: off, aws (standard AWS credential chain) or the URL of a Lambda-compatible endpoint")
 	f.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	return cmd
@@ -178,7 +183,14 @@ func serve(ctx context.Context, o serveOptions) error {
 		st.Close()
 		return err
 	}
-	compiler := &deploy.Compiler{AccountID: o.accountID, Targets: tbl, Sinks: sinks, MaxRoutes: o.maxRoutes, RootCAs: roots}
+	functions, err := lambdaInvoker(ctx, o, log)
+	if err != nil {
+		ln.Close()
+		st.Close()
+		return err
+	}
+	compiler := &deploy.Compiler{AccountID: o.accountID, Targets: tbl, Sinks: sinks, MaxRoutes: o.maxRoutes, RootCAs: roots,
+		Lambda: functions}
 	reg := prometheus.NewRegistry()
 	gw := gateway.New(gateway.Config{
 		Store:     st,
@@ -279,6 +291,35 @@ func clientAddr(a *net.TCPAddr) string {
 		host = "127.0.0.1"
 	}
 	return net.JoinHostPort(host, fmt.Sprint(a.Port))
+}
+
+// lambdaInvoker builds what runs the functions of AWS_PROXY integrations.
+// Remote invocation is off unless --lambda-remote asks for it, so nothing
+// leaves the machine by surprise.
+//
+// TODO(integrator): when the Lambda management API is wired, create the
+// local.Runner it registers functions into and return
+// lambda.Chain{runner, remote} (local first; remote only for functions the
+// runner reports as ErrNotFound).
+func lambdaInvoker(ctx context.Context, o serveOptions, log *slog.Logger) (lambda.Invoker, error) {
+	var cfg remote.Config
+	switch o.lambdaRemote {
+	case "", "off":
+		return nil, nil
+	case "aws":
+	default:
+		cfg.Endpoint = o.lambdaRemote
+	}
+	inv, err := remote.New(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("--lambda-remote: %w", err)
+	}
+	target := o.lambdaRemote
+	if target == "aws" {
+		target = "AWS (standard credential chain)"
+	}
+	log.Info("remote Lambda invocation enabled", "endpoint", target)
+	return inv, nil
 }
 
 // backendRoots returns the system roots plus the certificates in file (nil,
