@@ -4,7 +4,7 @@
 // plus one added request header — and nothing else, so they show what a Go
 // proxy built on each HTTP stack can reach on the same machine in the same run.
 //
-//	refproxy -mode reverseproxy|nethttp|syncclient -listen 127.0.0.1:0 -port-file F -upstream http://127.0.0.1:UP
+//	refproxy -mode reverseproxy|nethttp|syncclient|rawserver -listen 127.0.0.1:0 -port-file F -upstream http://127.0.0.1:UP
 //
 // Modes:
 //
@@ -17,8 +17,13 @@
 //	              from the handler's goroutine (no readLoop/writeLoop goroutines,
 //	              no per-request context plumbing), the response parsed with
 //	              http.ReadResponse. Shows what replacing http.Transport alone gains.
+//	rawserver     syncclient's upstream side behind a hand-written HTTP/1.1
+//	              server instead of net/http's: a goroutine per connection reading
+//	              request heads with net/textproto and writing responses through
+//	              one bufio.Writer (no per-request background read, no response
+//	              object). Shows what replacing the inbound server alone gains.
 //
-// nethttp and syncclient forward no request body (the benchmark sends GETs) and
+// nethttp, syncclient and rawserver forward no request body (the benchmark sends GETs) and
 // have no timeouts, mappings or error pages: they are reference points, not proxies.
 package main
 
@@ -34,6 +39,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httputil"
+	"net/textproto"
 	"net/url"
 	"os"
 	"strconv"
@@ -53,7 +59,7 @@ var hopByHop = []string{"Connection", "Keep-Alive", "Proxy-Connection", "Proxy-A
 	"Proxy-Authorization", "Te", "Trailer", "Transfer-Encoding", "Upgrade"}
 
 func main() {
-	mode := flag.String("mode", "nethttp", "reverseproxy, nethttp or syncclient")
+	mode := flag.String("mode", "nethttp", "reverseproxy, nethttp, syncclient or rawserver")
 	listen := flag.String("listen", "127.0.0.1:0", "address to listen on")
 	portFile := flag.String("port-file", "", "write the chosen port here once listening")
 	upstream := flag.String("upstream", "", "upstream base URL (http://host:port)")
@@ -75,6 +81,7 @@ func main() {
 		h = netHTTPProxy(up)
 	case "syncclient":
 		h = syncProxy(up.Host)
+	case "rawserver":
 	default:
 		log.Fatalf("unknown -mode %q", *mode)
 	}
@@ -86,6 +93,10 @@ func main() {
 		if err := os.WriteFile(*portFile, []byte(fmt.Sprintf("%d\n", ln.Addr().(*net.TCPAddr).Port)), 0o644); err != nil {
 			log.Fatal(err)
 		}
+	}
+	if *mode == "rawserver" {
+		rawServe(ln, &syncPool{addr: up.Host})
+		return
 	}
 	log.Fatal((&http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}).Serve(ln))
 }
@@ -265,4 +276,63 @@ func syncProxy(addr string) http.Handler {
 		w.WriteHeader(resp.StatusCode)
 		w.Write(body)
 	})
+}
+
+// rawServe is a minimal HTTP/1.1 server: GET /api/{path} only, no bodies, no
+// timeouts. A reference point, not a server.
+func rawServe(ln net.Listener, p *syncPool) {
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			log.Fatal(err)
+		}
+		go rawConn(c, p)
+	}
+}
+
+func rawConn(c net.Conn, p *syncPool) {
+	defer c.Close()
+	br := bufio.NewReaderSize(c, 4096)
+	bw := bufio.NewWriterSize(c, 4096)
+	tp := textproto.NewReader(br)
+	for {
+		line, err := tp.ReadLine()
+		if err != nil {
+			return
+		}
+		method, rest, _ := strings.Cut(line, " ")
+		target, _, _ := strings.Cut(rest, " ")
+		mh, err := tp.ReadMIMEHeader()
+		if err != nil {
+			return
+		}
+		path, ok := strings.CutPrefix(target, "/api")
+		if !ok {
+			bw.WriteString("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+		} else {
+			h := http.Header(mh)
+			delete(h, "Host") // syncConn writes its own
+			for _, k := range hopByHop {
+				delete(h, k)
+			}
+			h["X-Request-Id"] = []string{requestID()}
+			resp, body, err := p.roundTrip(method, path, h)
+			if err != nil {
+				return
+			}
+			for _, k := range hopByHop {
+				delete(resp.Header, k)
+			}
+			resp.Header["Content-Length"] = []string{strconv.Itoa(len(body))}
+			fmt.Fprintf(bw, "HTTP/1.1 %d %s\r\n", resp.StatusCode, http.StatusText(resp.StatusCode))
+			resp.Header.Write(bw)
+			bw.WriteString("\r\n")
+			bw.Write(body)
+		}
+		if br.Buffered() == 0 { // flush unless the client pipelined another request
+			if bw.Flush() != nil {
+				return
+			}
+		}
+	}
 }
