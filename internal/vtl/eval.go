@@ -1,0 +1,244 @@
+package vtl
+
+import (
+	"bytes"
+	"math/big"
+
+	"github.com/gatehouse-dev/gatehouse/internal/jsonpath"
+)
+
+// evalRef returns the value of a reference, nil when it is null or
+// undefined.
+func (r *renderer) evalRef(n *refNode) (any, error) {
+	return r.walk(n, n.mods)
+}
+
+// walk evaluates the reference's base variable and the given modifiers.
+func (r *renderer) walk(n *refNode, mods []modifier) (any, error) {
+	v, ok := r.vars[n.name]
+	if !ok {
+		return nil, nil
+	}
+	for i := range mods {
+		if v == nil {
+			return nil, nil
+		}
+		m := &mods[i]
+		var err error
+		switch m.kind {
+		case modProperty:
+			v, err = r.property(v, m)
+		case modMethod:
+			args := make([]any, len(m.args))
+			for j, a := range m.args {
+				if args[j], err = r.eval(a); err != nil {
+					return nil, err
+				}
+			}
+			v, err = r.method(v, m, args)
+		case modIndex:
+			var idx any
+			if idx, err = r.eval(m.index); err != nil {
+				return nil, err
+			}
+			v, err = r.index(v, idx, m.pos)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+func (r *renderer) eval(e expr) (any, error) {
+	switch e := e.(type) {
+	case *literalExpr:
+		return e.v, nil
+	case *refExpr:
+		return r.evalRef(e.ref)
+	case *interpExpr:
+		if r.depth >= r.limits.MaxDepth {
+			return nil, r.tpl.errorAt(e.pos, ErrLimit, "string interpolation nested deeper than %d", r.limits.MaxDepth)
+		}
+		saved := r.out
+		var buf bytes.Buffer
+		r.out = &buf
+		r.depth++
+		err := r.nodes(e.nodes)
+		r.depth--
+		r.out = saved
+		if err != nil && err != errStop && err != errBreak {
+			return nil, err
+		}
+		if saved.Len()+buf.Len() > r.limits.MaxOutput {
+			return nil, r.tpl.errorAt(e.pos, ErrLimit, "string exceeds %d bytes", r.limits.MaxOutput)
+		}
+		return buf.String(), nil
+	case *listExpr:
+		items := make([]any, len(e.items))
+		for i, it := range e.items {
+			v, err := r.eval(it)
+			if err != nil {
+				return nil, err
+			}
+			items[i] = v
+		}
+		return javaList(items), nil
+	case *mapExpr:
+		m := jsonpath.NewMap(len(e.keys))
+		for i := range e.keys {
+			k, err := r.eval(e.keys[i])
+			if err != nil {
+				return nil, err
+			}
+			v, err := r.eval(e.vals[i])
+			if err != nil {
+				return nil, err
+			}
+			m.Set(toJavaString(k), v)
+		}
+		return m, nil
+	case *rangeExpr:
+		return r.evalRange(e)
+	case *parenExpr:
+		return r.eval(e.inner)
+	case *notExpr:
+		ok, err := r.cond(e.inner)
+		return !ok, err
+	case *binaryExpr:
+		return r.evalBinary(e)
+	}
+	return nil, nil
+}
+
+func (r *renderer) evalRange(e *rangeExpr) (any, error) {
+	from, err := r.eval(e.from)
+	if err != nil {
+		return nil, err
+	}
+	to, err := r.eval(e.to)
+	if err != nil {
+		return nil, err
+	}
+	a, ok1 := toInt(from)
+	b, ok2 := toInt(to)
+	if !ok1 || !ok2 {
+		return nil, nil
+	}
+	n := b - a
+	if n < 0 {
+		n = -n
+	}
+	if n >= r.limits.MaxOutput {
+		return nil, r.tpl.errorAt(e.pos, ErrLimit, "range [%d..%d] is too large", a, b)
+	}
+	items := make([]any, 0, n+1)
+	step := 1
+	if b < a {
+		step = -1
+	}
+	for i := a; ; i += step {
+		items = append(items, int64(i))
+		if i == b {
+			break
+		}
+	}
+	return javaList(items), nil
+}
+
+// cond evaluates e as an #if condition. Velocity 1.7 only gives truth
+// values to references (null false, Boolean its value, anything else
+// true), true/false, comparisons and logical operators: any other
+// expression, a string or number literal say, is false.
+func (r *renderer) cond(e expr) (bool, error) {
+	switch e := e.(type) {
+	case *refExpr:
+		v, err := r.evalRef(e.ref)
+		return truthy(v), err
+	case *literalExpr:
+		b, ok := e.v.(bool)
+		return ok && b, nil
+	case *parenExpr:
+		return r.cond(e.inner)
+	case *notExpr:
+		ok, err := r.cond(e.inner)
+		return !ok, err
+	case *binaryExpr:
+		switch e.op {
+		case "&&":
+			ok, err := r.cond(e.left)
+			if err != nil || !ok {
+				return false, err
+			}
+			return r.cond(e.right)
+		case "||":
+			ok, err := r.cond(e.left)
+			if err != nil || ok {
+				return ok, err
+			}
+			return r.cond(e.right)
+		case "==", "!=", "<", "<=", ">", ">=":
+			v, err := r.evalBinary(e)
+			b, _ := v.(bool)
+			return b, err
+		}
+	}
+	return false, nil
+}
+
+func (r *renderer) evalBinary(e *binaryExpr) (any, error) {
+	switch e.op {
+	case "&&", "||":
+		return r.cond(e)
+	}
+	left, err := r.eval(e.left)
+	if err != nil {
+		return nil, err
+	}
+	right, err := r.eval(e.right)
+	if err != nil {
+		return nil, err
+	}
+	switch e.op {
+	case "==":
+		return valuesEqual(left, right), nil
+	case "!=":
+		return !valuesEqual(left, right), nil
+	case "<", "<=", ">", ">=":
+		if !isNumber(left) || !isNumber(right) {
+			return false, nil
+		}
+		c, ok := compareNumbers(left, right)
+		if !ok {
+			return false, nil
+		}
+		switch e.op {
+		case "<":
+			return c < 0, nil
+		case "<=":
+			return c <= 0, nil
+		case ">":
+			return c > 0, nil
+		}
+		return c >= 0, nil
+	case "+":
+		if left == nil || right == nil {
+			return nil, nil
+		}
+		_, ls := left.(string)
+		_, rs := right.(string)
+		if ls || rs {
+			s := toJavaString(left) + toJavaString(right)
+			if len(s) > r.limits.MaxOutput {
+				return nil, r.tpl.errorAt(e.pos, ErrLimit, "string exceeds %d bytes", r.limits.MaxOutput)
+			}
+			return s, nil
+		}
+	}
+	if !isNumber(left) || !isNumber(right) {
+		return nil, nil
+	}
+	return arith(e.op, left, right), nil
+}
+
+var _ = big.NewInt

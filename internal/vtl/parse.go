@@ -1,0 +1,478 @@
+package vtl
+
+import (
+	"strings"
+)
+
+// maxParseDepth bounds nesting of blocks, expressions and interpolated
+// strings while parsing, so hostile templates cannot exhaust the stack.
+const maxParseDepth = 200
+
+// parser reads one template body: the whole template, or the content of an
+// interpolated string literal (base is then its offset in the template).
+type parser struct {
+	src  string
+	pos  int
+	base int
+	tpl  *Template
+}
+
+// terminator is the #else, #elseif or #end that ended a block.
+type terminator struct {
+	name string // "" at end of input
+	pos  int
+}
+
+func (p *parser) errorf(off int, format string, args ...any) error {
+	return p.tpl.errorAt(p.base+off, nil, format, args...)
+}
+
+func isIdentStart(c byte) bool {
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'
+}
+
+func isIdentChar(c byte) bool {
+	return isIdentStart(c) || (c >= '0' && c <= '9') || c == '-'
+}
+
+func isWordChar(c byte) bool {
+	return isIdentStart(c) || (c >= '0' && c <= '9')
+}
+
+// directives are the names Velocity reserves; any other #name( is a macro
+// call.
+var directives = map[string]bool{
+	"set": true, "if": true, "elseif": true, "else": true, "end": true, "foreach": true,
+	"break": true, "stop": true, "macro": true, "include": true, "parse": true,
+	"evaluate": true, "define": true,
+}
+
+// directiveName reads "#name" or "#{name}" at off. It returns the name and
+// the offset after it; name is "" when there is none.
+func (p *parser) directiveName(off int) (string, int) {
+	i := off + 1
+	braced := i < len(p.src) && p.src[i] == '{'
+	if braced {
+		i++
+	}
+	if i >= len(p.src) || !isIdentStart(p.src[i]) {
+		return "", off
+	}
+	j := i
+	for j < len(p.src) && isWordChar(p.src[j]) {
+		j++
+	}
+	name := p.src[i:j]
+	if braced {
+		if j >= len(p.src) || p.src[j] != '}' {
+			return "", off
+		}
+		j++
+	}
+	return name, j
+}
+
+// eatNewline consumes spaces and tabs followed by a line break, which
+// Velocity 1.7 swallows after a directive's ')' and after #else / #end.
+func (p *parser) eatNewline() {
+	i := p.pos
+	for i < len(p.src) && (p.src[i] == ' ' || p.src[i] == '\t') {
+		i++
+	}
+	if i < len(p.src) {
+		switch p.src[i] {
+		case '\n':
+			p.pos = i + 1
+		case '\r':
+			p.pos = i + 1
+			if p.pos < len(p.src) && p.src[p.pos] == '\n' {
+				p.pos++
+			}
+		}
+	}
+}
+
+// block parses nodes until end of input or a #else, #elseif or #end.
+func (p *parser) block(depth int) ([]node, terminator, error) {
+	if depth > maxParseDepth {
+		return nil, terminator{}, p.errorf(p.pos, "blocks nested deeper than %d", maxParseDepth)
+	}
+	var nodes []node
+	var buf []byte
+	// boundary is the length of buf at the last token that was not text
+	// (a comment, a literal block): whitespace right after such a token,
+	// after a line break or at the start of buf is a token of its own,
+	// which #set swallows.
+	boundary := 0
+	flush := func() {
+		if len(buf) > 0 {
+			nodes = append(nodes, &textNode{text: string(buf)})
+			buf = buf[:0]
+		}
+		boundary = 0
+	}
+	for p.pos < len(p.src) {
+		c := p.src[p.pos]
+		switch c {
+		case '\\':
+			start := p.pos
+			for p.pos < len(p.src) && p.src[p.pos] == '\\' {
+				p.pos++
+			}
+			n := p.pos - start
+			if p.pos < len(p.src) && p.src[p.pos] == '$' {
+				ref, err := p.reference(depth)
+				if err != nil {
+					return nil, terminator{}, err
+				}
+				if ref != nil {
+					flush()
+					ref.escapes = n
+					nodes = append(nodes, ref)
+					continue
+				}
+			} else if p.pos < len(p.src) && p.src[p.pos] == '#' {
+				if name, end := p.directiveName(p.pos); directives[name] {
+					buf = append(buf, p.src[start:start+n/2]...)
+					if n%2 == 1 {
+						buf = append(buf, p.src[p.pos:end]...)
+						p.pos = end
+					}
+					continue
+				}
+			}
+			buf = append(buf, p.src[start:p.pos]...)
+		case '$':
+			ref, err := p.reference(depth)
+			if err != nil {
+				return nil, terminator{}, err
+			}
+			if ref == nil {
+				buf = append(buf, '$')
+				p.pos++
+				continue
+			}
+			flush()
+			nodes = append(nodes, ref)
+		case '#':
+			rest := p.src[p.pos:]
+			switch {
+			case strings.HasPrefix(rest, "##"):
+				i := strings.IndexByte(rest, '\n')
+				if i < 0 {
+					p.pos = len(p.src)
+				} else {
+					p.pos += i + 1
+				}
+				boundary = len(buf)
+				continue
+			case strings.HasPrefix(rest, "#*"):
+				i := strings.Index(rest[2:], "*#")
+				if i < 0 {
+					return nil, terminator{}, p.errorf(p.pos, "unterminated #* comment")
+				}
+				p.pos += 2 + i + 2
+				boundary = len(buf)
+				continue
+			case strings.HasPrefix(rest, "#[["):
+				i := strings.Index(rest[3:], "]]#")
+				if i < 0 {
+					return nil, terminator{}, p.errorf(p.pos, "unterminated #[[ literal block")
+				}
+				buf = append(buf, rest[3:3+i]...)
+				p.pos += 3 + i + 3
+				boundary = len(buf)
+				continue
+			}
+			start := p.pos
+			name, end := p.directiveName(p.pos)
+			if name == "" {
+				if p.pos+1 == len(p.src) {
+					return nil, terminator{}, p.errorf(p.pos, "'#' at end of template")
+				}
+				buf = append(buf, '#')
+				p.pos++
+				continue
+			}
+			switch name {
+			case "else", "end", "elseif":
+				flush()
+				p.pos = end
+				if name != "elseif" {
+					p.eatNewline()
+				}
+				return nodes, terminator{name: name, pos: start}, nil
+			case "set":
+				k := len(buf)
+				for k > boundary && (buf[k-1] == ' ' || buf[k-1] == '\t') {
+					k--
+				}
+				if k == boundary || buf[k-1] == '\n' || buf[k-1] == '\r' {
+					buf = buf[:k]
+				}
+			}
+			flush()
+			p.pos = end
+			n, err := p.directive(name, start, depth)
+			if err != nil {
+				return nil, terminator{}, err
+			}
+			if n != nil {
+				nodes = append(nodes, n)
+			} else if p.pos == end {
+				buf = append(buf, p.src[start:end]...)
+			}
+		default:
+			i := strings.IndexAny(p.src[p.pos:], "\\$#")
+			if i < 0 {
+				i = len(p.src) - p.pos
+			}
+			buf = append(buf, p.src[p.pos:p.pos+i]...)
+			p.pos += i
+		}
+	}
+	flush()
+	return nodes, terminator{}, nil
+}
+
+// directive parses the directive name (already consumed) that started at
+// start. It returns nil and leaves p.pos alone for a #name that is text.
+func (p *parser) directive(name string, start, depth int) (node, error) {
+	switch name {
+	case "set":
+		if err := p.openParen(name, start); err != nil {
+			return nil, err
+		}
+		p.skipSpace()
+		if p.pos >= len(p.src) || p.src[p.pos] != '$' {
+			return nil, p.errorf(p.pos, "#set needs a reference on the left of '='")
+		}
+		target, err := p.reference(depth)
+		if err != nil {
+			return nil, err
+		}
+		if target == nil || target.quiet {
+			return nil, p.errorf(p.pos, "#set needs a reference on the left of '='")
+		}
+		p.skipSpace()
+		if !p.consume("=") {
+			return nil, p.errorf(p.pos, "expected '=' in #set")
+		}
+		value, err := p.expression(depth)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.closeParen(name); err != nil {
+			return nil, err
+		}
+		return &setNode{pos: start, target: target, value: value}, nil
+	case "if":
+		n := &ifNode{pos: start}
+		cond, err := p.condition(name, start, depth)
+		if err != nil {
+			return nil, err
+		}
+		for {
+			body, term, err := p.block(depth + 1)
+			if err != nil {
+				return nil, err
+			}
+			n.branches = append(n.branches, ifBranch{cond: cond, body: body})
+			switch term.name {
+			case "":
+				return nil, p.errorf(start, "#if is not closed by #end")
+			case "end":
+				return n, nil
+			case "elseif":
+				if cond, err = p.condition("elseif", term.pos, depth); err != nil {
+					return nil, err
+				}
+			case "else":
+				body, term, err := p.block(depth + 1)
+				if err != nil {
+					return nil, err
+				}
+				if term.name != "end" {
+					if term.name == "" {
+						return nil, p.errorf(start, "#if is not closed by #end")
+					}
+					return nil, p.errorf(term.pos, "#%s after #else", term.name)
+				}
+				n.elseBody = body
+				return n, nil
+			}
+		}
+	case "foreach":
+		if err := p.openParen(name, start); err != nil {
+			return nil, err
+		}
+		p.skipSpace()
+		if !p.consume("$") || p.pos >= len(p.src) || !isIdentStart(p.src[p.pos]) {
+			return nil, p.errorf(p.pos, "#foreach needs a loop variable")
+		}
+		i := p.pos
+		for p.pos < len(p.src) && isIdentChar(p.src[p.pos]) {
+			p.pos++
+		}
+		n := &foreachNode{pos: start, varName: p.src[i:p.pos]}
+		p.skipSpace()
+		if !p.consumeWord("in") {
+			return nil, p.errorf(p.pos, "expected 'in' in #foreach")
+		}
+		iter, err := p.expression(depth)
+		if err != nil {
+			return nil, err
+		}
+		n.iter = iter
+		if err := p.closeParen(name); err != nil {
+			return nil, err
+		}
+		body, term, err := p.block(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		if term.name != "end" {
+			if term.name == "" {
+				return nil, p.errorf(start, "#foreach is not closed by #end")
+			}
+			return nil, p.errorf(term.pos, "#%s inside #foreach without #if", term.name)
+		}
+		n.body = body
+		return n, nil
+	case "break":
+		return &breakNode{pos: start}, nil
+	case "stop":
+		return &stopNode{pos: start}, nil
+	case "macro":
+		return p.macro(start, depth)
+	case "include", "parse", "evaluate", "define":
+		return nil, p.errorf(start, "#%s is not supported in mapping templates", name)
+	}
+	// A macro call when '(' follows; plain text otherwise.
+	save := p.pos
+	for p.pos < len(p.src) && (p.src[p.pos] == ' ' || p.src[p.pos] == '\t') {
+		p.pos++
+	}
+	if p.pos >= len(p.src) || p.src[p.pos] != '(' {
+		p.pos = save
+		return nil, nil
+	}
+	p.pos++
+	call := &macroCallNode{pos: start, name: name}
+	args, err := p.macroArgs(depth)
+	if err != nil {
+		return nil, err
+	}
+	call.args = args
+	call.raw = p.src[start:p.pos]
+	p.eatNewline()
+	return call, nil
+}
+
+func (p *parser) macro(start, depth int) (node, error) {
+	if err := p.openParen("macro", start); err != nil {
+		return nil, err
+	}
+	p.skipSpace()
+	i := p.pos
+	for p.pos < len(p.src) && isIdentChar(p.src[p.pos]) {
+		p.pos++
+	}
+	if i == p.pos {
+		return nil, p.errorf(p.pos, "#macro needs a name")
+	}
+	def := &macroDef{name: p.src[i:p.pos]}
+	for {
+		p.skipSpace()
+		if p.consume(",") {
+			continue
+		}
+		if p.consume(")") {
+			break
+		}
+		if !p.consume("$") || p.pos >= len(p.src) || !isIdentStart(p.src[p.pos]) {
+			return nil, p.errorf(p.pos, "expected a $parameter or ')' in #macro")
+		}
+		j := p.pos
+		for p.pos < len(p.src) && isIdentChar(p.src[p.pos]) {
+			p.pos++
+		}
+		def.params = append(def.params, p.src[j:p.pos])
+	}
+	p.eatNewline()
+	body, term, err := p.block(depth + 1)
+	if err != nil {
+		return nil, err
+	}
+	if term.name != "end" {
+		if term.name == "" {
+			return nil, p.errorf(start, "#macro is not closed by #end")
+		}
+		return nil, p.errorf(term.pos, "#%s inside #macro without #if", term.name)
+	}
+	def.body = body
+	p.tpl.macros[def.name] = def
+	return def, nil
+}
+
+func (p *parser) openParen(name string, start int) error {
+	for p.pos < len(p.src) && (p.src[p.pos] == ' ' || p.src[p.pos] == '\t') {
+		p.pos++
+	}
+	if !p.consume("(") {
+		return p.errorf(start, "expected '(' after #%s", name)
+	}
+	return nil
+}
+
+func (p *parser) closeParen(name string) error {
+	p.skipSpace()
+	if !p.consume(")") {
+		return p.errorf(p.pos, "expected ')' to close #%s", name)
+	}
+	p.eatNewline()
+	return nil
+}
+
+func (p *parser) condition(name string, start, depth int) (expr, error) {
+	if err := p.openParen(name, start); err != nil {
+		return nil, err
+	}
+	e, err := p.expression(depth)
+	if err != nil {
+		return nil, err
+	}
+	return e, p.closeParen(name)
+}
+
+func (p *parser) skipSpace() {
+	for p.pos < len(p.src) {
+		switch p.src[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (p *parser) consume(s string) bool {
+	if strings.HasPrefix(p.src[p.pos:], s) {
+		p.pos += len(s)
+		return true
+	}
+	return false
+}
+
+// consumeWord consumes w when it is a whole word.
+func (p *parser) consumeWord(w string) bool {
+	if strings.HasPrefix(p.src[p.pos:], w) {
+		end := p.pos + len(w)
+		if end < len(p.src) && isWordChar(p.src[end]) {
+			return false
+		}
+		p.pos = end
+		return true
+	}
+	return false
+}

@@ -1,0 +1,328 @@
+package vtl
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/gatehouse-dev/gatehouse/internal/jsonpath"
+)
+
+// errStop and errBreak unwind #stop and #break; they never leave Execute.
+var (
+	errStop  = errors.New("#stop")
+	errBreak = errors.New("#break")
+)
+
+// renderer is the state of one render.
+type renderer struct {
+	tpl     *Template
+	ctx     context.Context
+	out     *bytes.Buffer
+	limits  Limits
+	vars    map[string]any
+	depth   int
+	steps   int
+	lastPos int
+	loop    *loopState // innermost #foreach, for $foreach
+}
+
+// checkEvery is how many steps pass between checks of the context.
+const checkEvery = 256
+
+func (r *renderer) step(pos int) error {
+	r.lastPos = pos
+	r.steps++
+	if r.steps%checkEvery == 0 {
+		if err := r.ctx.Err(); err != nil {
+			return r.tpl.errorAt(pos, err, "render stopped: %v", err)
+		}
+	}
+	if r.out.Len() > r.limits.MaxOutput {
+		return r.tpl.errorAt(pos, ErrLimit, "output exceeds %d bytes", r.limits.MaxOutput)
+	}
+	return nil
+}
+
+func (r *renderer) nodes(ns []node) error {
+	for _, n := range ns {
+		if err := r.node(n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *renderer) node(n node) error {
+	switch n := n.(type) {
+	case *textNode:
+		r.out.WriteString(n.text)
+		return nil
+	case *refNode:
+		if err := r.step(n.pos); err != nil {
+			return err
+		}
+		return r.renderRef(n)
+	case *setNode:
+		if err := r.step(n.pos); err != nil {
+			return err
+		}
+		return r.set(n)
+	case *ifNode:
+		if err := r.step(n.pos); err != nil {
+			return err
+		}
+		for _, b := range n.branches {
+			ok, err := r.cond(b.cond)
+			if err != nil {
+				return err
+			}
+			if ok {
+				return r.nodes(b.body)
+			}
+		}
+		return r.nodes(n.elseBody)
+	case *foreachNode:
+		return r.foreach(n)
+	case *breakNode:
+		return errBreak
+	case *stopNode:
+		return errStop
+	case *macroDef:
+		return nil
+	case *macroCallNode:
+		if err := r.step(n.pos); err != nil {
+			return err
+		}
+		return r.callMacro(n)
+	}
+	return fmt.Errorf("vtl: unknown node %T", n)
+}
+
+// renderRef writes a reference: its value, or its source text when null
+// (nothing for $!). Backslashes before it follow Velocity's escaping.
+func (r *renderer) renderRef(n *refNode) error {
+	v, err := r.evalRef(n)
+	if err != nil {
+		return err
+	}
+	if n.escapes > 0 {
+		if v == nil {
+			for i := 0; i < n.escapes; i++ {
+				r.out.WriteByte('\\')
+			}
+			r.out.WriteString(n.raw)
+			return nil
+		}
+		for i := 0; i < n.escapes/2; i++ {
+			r.out.WriteByte('\\')
+		}
+		if n.escapes%2 == 1 {
+			r.out.WriteString(n.raw)
+			return nil
+		}
+	}
+	if v == nil {
+		if !n.quiet {
+			r.out.WriteString(n.raw)
+		}
+		return nil
+	}
+	return r.write(v)
+}
+
+// write appends v's Java string form.
+func (r *renderer) write(v any) error {
+	switch v := v.(type) {
+	case string:
+		r.out.WriteString(v)
+	default:
+		b := r.out.AvailableBuffer()
+		b = appendString(b, v, 0)
+		r.out.Write(b)
+	}
+	return nil
+}
+
+func (r *renderer) set(n *setNode) error {
+	v, err := r.eval(n.value)
+	if err != nil {
+		return err
+	}
+	if v == nil {
+		// Velocity 1.7: a null right-hand side leaves the target unchanged.
+		return nil
+	}
+	t := n.target
+	if len(t.mods) == 0 {
+		r.vars[t.name] = v
+		return nil
+	}
+	// Evaluate all but the last modifier, then assign through the last.
+	holder, err := r.walk(t, t.mods[:len(t.mods)-1])
+	if err != nil || holder == nil {
+		return err
+	}
+	last := t.mods[len(t.mods)-1]
+	switch last.kind {
+	case modProperty:
+		return r.setProperty(holder, last.name, v, last.pos)
+	case modIndex:
+		idx, err := r.eval(last.index)
+		if err != nil {
+			return err
+		}
+		return r.setIndex(holder, idx, v, last.pos)
+	}
+	return r.tpl.errorAt(t.pos, nil, "cannot assign to a method call")
+}
+
+func (r *renderer) setProperty(holder any, name string, v any, pos int) error {
+	switch h := holder.(type) {
+	case *jsonpath.Map:
+		h.Set(name, v)
+		return nil
+	case Setter:
+		return h.SetProperty(name, v)
+	}
+	return nil
+}
+
+func (r *renderer) setIndex(holder, idx, v any, pos int) error {
+	switch h := holder.(type) {
+	case *jsonpath.Map:
+		h.Set(toJavaString(idx), v)
+		return nil
+	case *jsonpath.List:
+		i, ok := toInt(idx)
+		if !ok || i < 0 || i >= len(h.Items) {
+			return r.tpl.errorAt(pos, nil, "index %s out of bounds for length %d", toJavaString(idx), len(h.Items))
+		}
+		h.Items[i] = v
+	}
+	return nil
+}
+
+// loopState is $foreach.
+type loopState struct {
+	index  int
+	hasNxt bool
+	parent *loopState
+}
+
+func (r *renderer) foreach(n *foreachNode) error {
+	if err := r.step(n.pos); err != nil {
+		return err
+	}
+	v, err := r.eval(n.iter)
+	if err != nil {
+		return err
+	}
+	items, ok := iterate(v)
+	if !ok {
+		return nil
+	}
+	prevVar, hadVar := r.vars[n.varName]
+	prevCount, hadCount := r.vars["velocityCount"]
+	prevForeach, hadForeach := r.vars["foreach"]
+	st := &loopState{parent: r.loop}
+	r.loop = st
+	defer func() {
+		r.loop = st.parent
+		restore(r.vars, n.varName, prevVar, hadVar)
+		restore(r.vars, "velocityCount", prevCount, hadCount)
+		restore(r.vars, "foreach", prevForeach, hadForeach)
+	}()
+	r.vars["foreach"] = st
+	limit := r.limits.MaxIterations
+	for i, it := range items {
+		if limit >= 0 && i >= limit {
+			break
+		}
+		if err := r.step(n.pos); err != nil {
+			return err
+		}
+		st.index = i
+		st.hasNxt = i+1 < len(items) && (limit < 0 || i+1 < limit)
+		if it == nil {
+			delete(r.vars, n.varName)
+		} else {
+			r.vars[n.varName] = it
+		}
+		r.vars["velocityCount"] = int64(i + 1)
+		err := r.nodes(n.body)
+		if err == errBreak {
+			break
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func restore(vars map[string]any, k string, v any, had bool) {
+	if had {
+		vars[k] = v
+	} else {
+		delete(vars, k)
+	}
+}
+
+// iterate returns the items #foreach visits: a list's items, a map's
+// values; nothing for anything else.
+func iterate(v any) ([]any, bool) {
+	switch v := v.(type) {
+	case *jsonpath.List:
+		return v.Items, true
+	case *jsonpath.Map:
+		vals := make([]any, v.Len())
+		for i := range vals {
+			_, vals[i] = v.At(i)
+		}
+		return vals, true
+	case Iterable:
+		return v.Items(), true
+	}
+	return nil, false
+}
+
+func (r *renderer) callMacro(n *macroCallNode) error {
+	def := r.tpl.macros[n.name]
+	if def == nil {
+		r.out.WriteString(n.raw)
+		return nil
+	}
+	if r.depth >= r.limits.MaxDepth {
+		return r.tpl.errorAt(n.pos, ErrLimit, "macro calls nested deeper than %d", r.limits.MaxDepth)
+	}
+	args := make([]any, len(n.args))
+	for i, a := range n.args {
+		v, err := r.eval(a)
+		if err != nil {
+			return err
+		}
+		args[i] = v
+	}
+	type saved struct {
+		v   any
+		had bool
+	}
+	prev := make([]saved, len(def.params))
+	for i, name := range def.params {
+		prev[i].v, prev[i].had = r.vars[name]
+		if i < len(args) && args[i] != nil {
+			r.vars[name] = args[i]
+		} else {
+			delete(r.vars, name)
+		}
+	}
+	r.depth++
+	err := r.nodes(def.body)
+	r.depth--
+	for i, name := range def.params {
+		restore(r.vars, name, prev[i].v, prev[i].had)
+	}
+	return err
+}
