@@ -216,13 +216,25 @@ func (c *Compiler) compileIntegration(mi *model.Integration, defaultRoute bool) 
 		if mi.IntegrationSubtype != nil && *mi.IntegrationSubtype != "" {
 			return unsupported{what: "AWS service integration " + *mi.IntegrationSubtype}, nil
 		}
-		return lambdaproxy.New(lambdaproxy.Config{
+		cfg := lambdaproxy.Config{
 			URI:           deref(mi.IntegrationUri),
 			PayloadFormat: deref(mi.PayloadFormatVersion),
 			Timeout:       time.Duration(mi.TimeoutInMillis) * time.Millisecond,
 			Invoker:       c.Lambda,
 			AccountID:     c.AccountID,
-		})
+		}
+		var err error
+		if len(mi.RequestParameters) > 0 {
+			if cfg.Request, err = mapping.CompileRequest(mi.RequestParameters); err != nil {
+				return nil, err
+			}
+		}
+		if len(mi.ResponseParameters) > 0 {
+			if cfg.Response, err = mapping.CompileResponse(mi.ResponseParameters); err != nil {
+				return nil, err
+			}
+		}
+		return lambdaproxy.New(cfg)
 	default:
 		return unsupported{what: "integration type " + mi.IntegrationType}, nil
 	}

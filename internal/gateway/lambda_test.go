@@ -295,6 +295,25 @@ func TestLambdaProxyFailures(t *testing.T) {
 	}
 }
 
+func TestLambdaParameterMapping(t *testing.T) {
+	fns := &functions{}
+	fns.answer(`{"statusCode":200,"headers":{"x-internal":"secret"},"body":"mapped"}`)
+	e := newEnv(t, envOpts{lambda: fns})
+	ep := lambdaAPI(e, "maplam", "2.0", "GET /m/{id}", "$default", func(in *apigatewayv2.CreateIntegrationInput) {
+		in.RequestParameters = map[string]string{"append:header.x-item": "$request.path.id", "overwrite:querystring.src": "gatehouse"}
+		in.ResponseParameters = map[string]map[string]string{"200": {"remove:header.x-internal": "''", "overwrite:statuscode": "203"}}
+	})
+	r := e.call("GET", ep+"/m/7?src=client", "", "")
+	if r.status != 203 || r.body != "mapped" || r.header.Get("X-Internal") != "" {
+		t.Errorf("mapped response %d %q %v", r.status, r.body, r.header)
+	}
+	var ev events.APIGatewayV2HTTPRequest
+	json.Unmarshal(fns.last(t).Payload, &ev)
+	if ev.Headers["x-item"] != "7" || ev.RawQueryString != "src=gatehouse" || ev.QueryStringParameters["src"] != "gatehouse" {
+		t.Errorf("event headers %v, query %q %v", ev.Headers, ev.RawQueryString, ev.QueryStringParameters)
+	}
+}
+
 func TestLambdaProxyWithoutInvoker(t *testing.T) {
 	e := newEnv(t)
 	ep := lambdaAPI(e, "none", "2.0", "GET /x", "$default")

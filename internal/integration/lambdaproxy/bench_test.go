@@ -11,7 +11,7 @@ func BenchmarkEvent20(b *testing.B) {
 	x := sampleExchange()
 	b.ReportAllocs()
 	for b.Loop() {
-		event20(x, "123456789012")
+		testEvent20(x, "123456789012")
 	}
 }
 
@@ -19,7 +19,7 @@ func BenchmarkEvent10(b *testing.B) {
 	x := sampleExchange()
 	b.ReportAllocs()
 	for b.Loop() {
-		event10(x, "123456789012")
+		testEvent10(x, "123456789012")
 	}
 }
 

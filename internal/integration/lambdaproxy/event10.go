@@ -1,9 +1,11 @@
 package lambdaproxy
 
 import (
+	"net/http"
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/internal/exchange"
+	"github.com/gatehouse-dev/gatehouse/internal/mapping"
 )
 
 // identityBefore are the requestContext.identity members an HTTP API without
@@ -22,8 +24,8 @@ var (
 //
 // Header names keep the casing they arrived with; Go's server canonicalises
 // them ("Content-Type"), which is also what HTTP/1.1 clients usually send.
-func event10(x *exchange.Exchange, accountID string) []byte {
-	path := decodedPath(x)
+func event10(x *exchange.Exchange, in *inbound, accountID string) []byte {
+	path := in.path
 	resource := routePath(x.RouteKey)
 	w := writer{b: make([]byte, 0, 1536+len(x.Req.Body)*4/3)}
 	w.open()
@@ -31,11 +33,11 @@ func event10(x *exchange.Exchange, accountID string) []byte {
 	w.str("resource", resource)
 	w.str("path", path)
 	w.str("httpMethod", x.Req.Method)
-	single, multi := headers10(x)
+	single, multi := headers10(x, in.header)
 	w.strMap("headers", single)
 	w.listMap("multiValueHeaders", multi)
-	if q := parseQuery(x.Req.RawQuery); len(q) > 0 {
-		last, all := splitQuery(q)
+	if len(in.query) > 0 {
+		last, all := splitQuery(in.query)
 		w.strMap("queryStringParameters", last)
 		w.listMap("multiValueQueryStringParameters", all)
 	} else {
@@ -77,7 +79,7 @@ func event10(x *exchange.Exchange, accountID string) []byte {
 	} else {
 		w.null("stageVariables")
 	}
-	b, b64 := body(x)
+	b, b64 := body(x, in.header)
 	if b != "" {
 		w.str("body", b)
 	} else {
@@ -98,27 +100,27 @@ func routePath(routeKey string) string {
 }
 
 // headers10 returns each header's last value and all its values.
-func headers10(x *exchange.Exchange) (map[string]string, map[string][]string) {
-	n := len(x.Req.Header) + 5
+func headers10(x *exchange.Exchange, h http.Header) (map[string]string, map[string][]string) {
+	n := len(h) + 5
 	single, multi := make(map[string]string, n), make(map[string][]string, n)
-	for k, vs := range x.Req.Header {
+	for k, vs := range h {
 		if replaced(k) || len(vs) == 0 {
 			continue
 		}
 		single[k], multi[k] = vs[len(vs)-1], vs
 	}
-	for _, kv := range forwardedHeaders(x) {
+	for _, kv := range forwardedHeaders(x, h) {
 		single[kv[0]], multi[kv[0]] = kv[1], []string{kv[1]}
 	}
 	return single, multi
 }
 
 // splitQuery returns each parameter's last value and all its values.
-func splitQuery(q []queryParam) (map[string]string, map[string][]string) {
+func splitQuery(q []mapping.QueryParam) (map[string]string, map[string][]string) {
 	last, all := make(map[string]string, len(q)), make(map[string][]string, len(q))
 	for _, p := range q {
-		last[p.name] = p.value
-		all[p.name] = append(all[p.name], p.value)
+		last[p.Name] = p.Value
+		all[p.Name] = append(all[p.Name], p.Value)
 	}
 	return last, all
 }

@@ -1,29 +1,31 @@
 package lambdaproxy
 
 import (
+	"net/http"
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/internal/exchange"
+	"github.com/gatehouse-dev/gatehouse/internal/mapping"
 )
 
 // event20 builds the payload format 2.0 event [DG:http-api-develop-integrations-lambda,
 // aws-behavior §3.3]. Keys follow the Developer Guide's order; cookies,
 // queryStringParameters, pathParameters, stageVariables and body are omitted
 // when there are none, as AWS omits them.
-func event20(x *exchange.Exchange, accountID string) []byte {
-	path := decodedPath(x)
+func event20(x *exchange.Exchange, in *inbound, accountID string) []byte {
+	path := in.path
 	w := writer{b: make([]byte, 0, 1024+len(x.Req.Body)*4/3)}
 	w.open()
 	w.str("version", "2.0")
 	w.str("routeKey", x.RouteKey)
 	w.str("rawPath", path)
-	w.str("rawQueryString", x.Req.RawQuery)
-	if c := cookies(x); len(c) > 0 {
+	w.str("rawQueryString", in.rawQuery)
+	if c := cookies(in.header); len(c) > 0 {
 		w.strings("cookies", c)
 	}
-	w.strMap("headers", headers20(x))
-	if q := parseQuery(x.Req.RawQuery); len(q) > 0 {
-		w.strMap("queryStringParameters", joinQuery(q))
+	w.strMap("headers", headers20(x, in.header))
+	if len(in.query) > 0 {
+		w.strMap("queryStringParameters", joinQuery(in.query))
 	}
 	w.object("requestContext")
 	w.str("accountId", accountID)
@@ -43,7 +45,7 @@ func event20(x *exchange.Exchange, accountID string) []byte {
 	w.str("time", x.Start.Format(exchange.CLFTime))
 	w.int("timeEpoch", x.Start.UnixMilli())
 	w.close()
-	b, b64 := body(x)
+	b, b64 := body(x, in.header)
 	if b != "" {
 		w.str("body", b)
 	}
@@ -60,24 +62,24 @@ func event20(x *exchange.Exchange, accountID string) []byte {
 
 // headers20 lower-cases names and joins repeated headers with commas; cookies
 // travel in the cookies field instead.
-func headers20(x *exchange.Exchange) map[string]string {
-	out := make(map[string]string, len(x.Req.Header)+5)
-	for k, vs := range x.Req.Header {
+func headers20(x *exchange.Exchange, h http.Header) map[string]string {
+	out := make(map[string]string, len(h)+5)
+	for k, vs := range h {
 		if k == "Cookie" || replaced(k) || len(vs) == 0 {
 			continue
 		}
 		out[strings.ToLower(k)] = strings.Join(vs, ",")
 	}
-	for _, kv := range forwardedHeaders(x) {
+	for _, kv := range forwardedHeaders(x, h) {
 		out[strings.ToLower(kv[0])] = kv[1]
 	}
 	return out
 }
 
 // cookies splits every Cookie header into its name=value pairs.
-func cookies(x *exchange.Exchange) []string {
+func cookies(h http.Header) []string {
 	var out []string
-	for _, v := range x.Req.Header["Cookie"] {
+	for _, v := range h["Cookie"] {
 		for v != "" {
 			var c string
 			c, v, _ = strings.Cut(v, ";")
@@ -90,13 +92,13 @@ func cookies(x *exchange.Exchange) []string {
 }
 
 // joinQuery joins the values of repeated parameters with commas, in request order.
-func joinQuery(q []queryParam) map[string]string {
+func joinQuery(q []mapping.QueryParam) map[string]string {
 	out := make(map[string]string, len(q))
 	for _, p := range q {
-		if prev, ok := out[p.name]; ok {
-			out[p.name] = prev + "," + p.value
+		if prev, ok := out[p.Name]; ok {
+			out[p.Name] = prev + "," + p.Value
 		} else {
-			out[p.name] = p.value
+			out[p.Name] = p.Value
 		}
 	}
 	return out

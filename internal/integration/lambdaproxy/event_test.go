@@ -42,7 +42,7 @@ func sampleExchange() *exchange.Exchange {
 }
 
 func TestEvent20DecodesIntoAWSLambdaGo(t *testing.T) {
-	raw := event20(sampleExchange(), "123456789012")
+	raw := testEvent20(sampleExchange(), "123456789012")
 	if !json.Valid(raw) {
 		t.Fatalf("event20 is not JSON: %s", raw)
 	}
@@ -78,7 +78,7 @@ func TestEvent20DecodesIntoAWSLambdaGo(t *testing.T) {
 }
 
 func TestEvent10DecodesIntoAWSLambdaGo(t *testing.T) {
-	raw := event10(sampleExchange(), "123456789012")
+	raw := testEvent10(sampleExchange(), "123456789012")
 	var ev events.APIGatewayProxyRequest
 	if err := json.Unmarshal(raw, &ev); err != nil {
 		t.Fatalf("%v\n%s", err, raw)
@@ -120,7 +120,7 @@ func TestEventsOmitAbsentFields(t *testing.T) {
 		RequestID: "r", Start: time.Unix(0, 0).UTC(), APIID: "a", Stage: "$default", RouteKey: "$default",
 	}
 	var v2 map[string]any
-	if err := json.Unmarshal(event20(x, "000000000000"), &v2); err != nil {
+	if err := json.Unmarshal(testEvent20(x, "000000000000"), &v2); err != nil {
 		t.Fatal(err)
 	}
 	for _, k := range []string{"cookies", "queryStringParameters", "pathParameters", "stageVariables", "body"} {
@@ -132,7 +132,7 @@ func TestEventsOmitAbsentFields(t *testing.T) {
 		t.Errorf("2.0: isBase64Encoded %v, rawQueryString %q", v2["isBase64Encoded"], v2["rawQueryString"])
 	}
 	var v1 map[string]any
-	if err := json.Unmarshal(event10(x, "000000000000"), &v1); err != nil {
+	if err := json.Unmarshal(testEvent10(x, "000000000000"), &v1); err != nil {
 		t.Fatal(err)
 	}
 	for _, k := range []string{"queryStringParameters", "multiValueQueryStringParameters", "pathParameters", "stageVariables", "body"} {
@@ -146,13 +146,13 @@ func TestEventsOmitAbsentFields(t *testing.T) {
 }
 
 func TestEventKeyOrder(t *testing.T) {
-	raw := event20(sampleExchange(), "123456789012")
+	raw := testEvent20(sampleExchange(), "123456789012")
 	wantOrder := []string{"version", "routeKey", "rawPath", "rawQueryString", "cookies", "headers",
 		"queryStringParameters", "requestContext", "body", "pathParameters", "isBase64Encoded", "stageVariables"}
 	if got := topKeys(t, raw); !reflect.DeepEqual(got, wantOrder) {
 		t.Errorf("2.0 key order %v, want %v", got, wantOrder)
 	}
-	raw = event10(sampleExchange(), "123456789012")
+	raw = testEvent10(sampleExchange(), "123456789012")
 	wantOrder = []string{"version", "resource", "path", "httpMethod", "headers", "multiValueHeaders",
 		"queryStringParameters", "multiValueQueryStringParameters", "requestContext", "pathParameters",
 		"stageVariables", "body", "isBase64Encoded"}
@@ -185,7 +185,7 @@ func TestBodyEncoding(t *testing.T) {
 			if tc.contentType != "" {
 				x.Req.Header.Set("Content-Type", tc.contentType)
 			}
-			got, b64 := body(x)
+			got, b64 := body(x, x.Req.Header)
 			if got != tc.want || b64 != tc.b64 {
 				t.Errorf("body(%q, %q) = %q, %v; want %q, %v", tc.contentType, tc.body, got, b64, tc.want, tc.b64)
 			}
@@ -267,4 +267,15 @@ func walkKeys(t *testing.T, path string, v any, typ reflect.Type, except []strin
 		}
 		walkKeys(t, path+k+".", sub, ft, except)
 	}
+}
+
+// testEvent20 and testEvent10 build events for an exchange without request mapping.
+func testEvent20(x *exchange.Exchange, accountID string) []byte {
+	in := newInbound(x, nil, accountID)
+	return event20(x, &in, accountID)
+}
+
+func testEvent10(x *exchange.Exchange, accountID string) []byte {
+	in := newInbound(x, nil, accountID)
+	return event10(x, &in, accountID)
 }

@@ -19,13 +19,13 @@ func TestGoldenEvents(t *testing.T) {
 		file  string
 		build func() []byte
 	}{
-		{"event20.json", func() []byte { return event20(sampleExchange(), "123456789012") }},
-		{"event10.json", func() []byte { return event10(sampleExchange(), "123456789012") }},
+		{"event20.json", func() []byte { return testEvent20(sampleExchange(), "123456789012") }},
+		{"event10.json", func() []byte { return testEvent10(sampleExchange(), "123456789012") }},
 		{"event20-binary.json", func() []byte {
 			x := sampleExchange()
 			x.Req.Header.Set("Content-Type", "image/png")
 			x.Req.Body = []byte{0x89, 'P', 'N', 'G', 0, 0xff}
-			return event20(x, "123456789012")
+			return testEvent20(x, "123456789012")
 		}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {

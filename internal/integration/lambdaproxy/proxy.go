@@ -21,6 +21,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/internal/exchange"
 	"github.com/gatehouse-dev/gatehouse/internal/integration"
 	"github.com/gatehouse-dev/gatehouse/internal/lambda"
+	"github.com/gatehouse-dev/gatehouse/internal/mapping"
 )
 
 // Payload format versions (payloadFormatVersion).
@@ -50,6 +51,11 @@ type Config struct {
 	Invoker lambda.Invoker
 	// AccountID is requestContext.accountId.
 	AccountID string
+	// Request (requestParameters) changes the headers, query string and path
+	// the event describes; Response (responseParameters) changes the
+	// response, keyed by the function's statusCode. Nil maps nothing.
+	Request  *mapping.RequestMapping
+	Response *mapping.ResponseMapping
 }
 
 // Proxy implements integration.Integration.
@@ -58,7 +64,7 @@ type Proxy struct {
 	target Target // parsed URI; re-parsed per request when dynamic
 	// dynamic is set when the URI names the function through stage variables.
 	dynamic bool
-	event   func(*exchange.Exchange, string) []byte
+	event   func(*exchange.Exchange, *inbound, string) []byte
 	respond func([]byte) (*exchange.Response, error)
 }
 
@@ -100,7 +106,8 @@ func (p *Proxy) Invoke(ctx context.Context, x *exchange.Exchange) (*exchange.Res
 			return nil, exchange.InternalError(err)
 		}
 	}
-	in := &lambda.Invocation{Region: x.Region, Function: t.ARN, Qualifier: t.Qualifier, Payload: p.event(x, p.cfg.AccountID)}
+	req := newInbound(x, p.cfg.Request, p.cfg.AccountID)
+	in := &lambda.Invocation{Region: x.Region, Function: t.ARN, Qualifier: t.Qualifier, Payload: p.event(x, &req, p.cfg.AccountID)}
 	ctx, cancel := context.WithTimeout(ctx, p.cfg.Timeout)
 	defer cancel()
 	start := time.Now()
@@ -125,6 +132,10 @@ func (p *Proxy) Invoke(ctx context.Context, x *exchange.Exchange) (*exchange.Res
 		err = fmt.Errorf("function %s: %w", t.ARN, err)
 		x.IntegrationError = err.Error()
 		return nil, exchange.InternalError(err)
+	}
+	if p.cfg.Response != nil {
+		in := &exchange.Input{X: x, AccountID: p.cfg.AccountID, RespHeader: resp.Header, RespBody: resp.Body}
+		resp.Status = p.cfg.Response.Apply(resp.Status, resp.Header, in)
 	}
 	return resp, nil
 }

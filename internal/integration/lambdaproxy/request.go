@@ -6,12 +6,57 @@ import (
 	"math/rand/v2"
 	"mime"
 	"net"
+	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/gatehouse-dev/gatehouse/internal/exchange"
+	"github.com/gatehouse-dev/gatehouse/internal/mapping"
 )
+
+// inbound is the request an event describes: the client's, after request
+// parameter mapping (requestParameters) when the integration has one.
+type inbound struct {
+	header   http.Header
+	query    []mapping.QueryParam // decoded, in order
+	rawQuery string
+	path     string // decoded; stage (or API mapping key) included
+}
+
+// newInbound applies the request mapping m (nil maps nothing). The client's
+// header map is cloned before a mapping changes it: the exchange's request
+// stays immutable.
+func newInbound(x *exchange.Exchange, m *mapping.RequestMapping, accountID string) inbound {
+	in := inbound{header: x.Req.Header, query: parseQuery(x.Req.RawQuery), rawQuery: x.Req.RawQuery, path: decodedPath(x)}
+	if m == nil {
+		return in
+	}
+	out := mapping.Outbound{Header: x.Req.Header.Clone(), Query: slices.Clone(in.query), Path: in.path}
+	m.Apply(&out, &exchange.Input{X: x, AccountID: accountID})
+	if out.Header == nil {
+		out.Header = http.Header{}
+	}
+	in.header, in.path = out.Header, out.Path
+	if !slices.Equal(out.Query, in.query) {
+		in.query, in.rawQuery = out.Query, encodeQuery(out.Query)
+	}
+	return in
+}
+
+func encodeQuery(q []mapping.QueryParam) string {
+	var b strings.Builder
+	for i, p := range q {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(p.Name))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(p.Value))
+	}
+	return b.String()
+}
 
 // decodedPath is the request path as HTTP APIs give it to functions: stage
 // (or API mapping) prefix included, percent-decoded. HTTP APIs decode rawPath
@@ -25,14 +70,11 @@ func decodedPath(x *exchange.Exchange) string {
 	return p
 }
 
-// queryParam is one decoded query-string parameter, in request order.
-type queryParam struct{ name, value string }
-
 // parseQuery splits a raw query string into decoded parameters. A parameter
 // without "=" has an empty value; a malformed escape is kept literally rather
 // than dropping the parameter.
-func parseQuery(raw string) []queryParam {
-	var out []queryParam
+func parseQuery(raw string) []mapping.QueryParam {
+	var out []mapping.QueryParam
 	for raw != "" {
 		var kv string
 		kv, raw, _ = strings.Cut(raw, "&")
@@ -40,7 +82,7 @@ func parseQuery(raw string) []queryParam {
 			continue
 		}
 		k, v, _ := strings.Cut(kv, "=")
-		out = append(out, queryParam{unescapeQuery(k), unescapeQuery(v)})
+		out = append(out, mapping.QueryParam{Name: unescapeQuery(k), Value: unescapeQuery(v)})
 	}
 	return out
 }
@@ -58,12 +100,12 @@ func unescapeQuery(s string) string {
 // every other body, including one without a Content-Type
 // [aws-behavior §3.3]. Text that is not valid UTF-8 is encoded too, since a
 // JSON string cannot carry it.
-func body(x *exchange.Exchange) (string, bool) {
+func body(x *exchange.Exchange, h http.Header) (string, bool) {
 	b := x.Req.Body
 	if len(b) == 0 {
 		return "", false
 	}
-	if isText(x.Req.Header.Get("Content-Type")) && utf8.Valid(b) {
+	if isText(h.Get("Content-Type")) && utf8.Valid(b) {
 		return string(b), false
 	}
 	return base64.StdEncoding.EncodeToString(b), true
@@ -89,8 +131,7 @@ func isText(contentType string) bool {
 // sent: Host (which Go keeps outside the header map), X-Forwarded-For with the
 // client address appended, X-Forwarded-Port, X-Forwarded-Proto and an
 // X-Amzn-Trace-Id when the client sent none. The keys are canonical.
-func forwardedHeaders(x *exchange.Exchange) [][2]string {
-	h := x.Req.Header
+func forwardedHeaders(x *exchange.Exchange, h http.Header) [][2]string {
 	xff := x.Req.SourceIP
 	if prev := h.Values("X-Forwarded-For"); len(prev) > 0 {
 		xff = strings.Join(prev, ", ") + ", " + xff
