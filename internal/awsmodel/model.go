@@ -42,6 +42,10 @@ type Operation struct {
 	Status int
 	Input  *Shape
 	Output *Shape
+	// narrowed is true when the request URI carries a literal query
+	// ("/layers?find=LayerVersion"): it only disambiguates, so such an
+	// operation is matched after the one that has the same path without it.
+	narrowed bool
 }
 
 // Shape is a model shape.
@@ -163,17 +167,24 @@ func Load(b []byte) (*Service, error) {
 	}
 	for name, ro := range raw.Operations {
 		uri := ro.HTTP.RequestURI
-		if i := strings.IndexByte(uri, '?'); i >= 0 {
+		i := strings.IndexByte(uri, '?')
+		if i >= 0 {
 			uri = uri[:i]
 		}
 		op := &Operation{Name: name, Method: ro.HTTP.Method, Path: strings.Split(strings.TrimPrefix(uri, "/"), "/"),
-			Status: ro.HTTP.ResponseCode, Input: ref(ro.Input), Output: ref(ro.Output)}
+			Status: ro.HTTP.ResponseCode, Input: ref(ro.Input), Output: ref(ro.Output), narrowed: i >= 0}
 		if op.Status == 0 {
 			op.Status = 200
 		}
 		svc.Operations[name] = op
 		svc.ops = append(svc.ops, op)
 	}
-	sort.Slice(svc.ops, func(i, j int) bool { return svc.ops[i].Name < svc.ops[j].Name })
+	sort.Slice(svc.ops, func(i, j int) bool {
+		a, b := svc.ops[i], svc.ops[j]
+		if a.narrowed != b.narrowed {
+			return !a.narrowed
+		}
+		return a.Name < b.Name
+	})
 	return svc, nil
 }

@@ -28,6 +28,10 @@ const (
 // ErrBadZip reports a deployment package that cannot be unpacked safely.
 var ErrBadZip = errors.New("bad deployment package")
 
+// ErrTooLarge reports a package whose unpacked size passes the limit; such
+// errors are ErrBadZip too.
+var ErrTooLarge = errors.New("unzipped size too large")
+
 // Unzip unpacks a deployment package into dir, which must not exist. It
 // refuses entries that would land outside dir (zip slip), symbolic links that
 // point outside it, and packages whose unpacked size passes limit (counting
@@ -113,7 +117,7 @@ func localName(name string) (string, bool) {
 
 func writeEntry(f *zip.File, dst string, mode fs.FileMode, remaining int64) (int64, error) {
 	if int64(f.UncompressedSize64) > remaining || f.UncompressedSize64 > MaxUnzippedBytes {
-		return 0, fmt.Errorf("%w: unzipped size must be smaller than %d bytes", ErrBadZip, MaxUnzippedBytes)
+		return 0, fmt.Errorf("%w: %w", ErrBadZip, ErrTooLarge)
 	}
 	rc, err := f.Open()
 	if err != nil {
@@ -139,7 +143,7 @@ func writeEntry(f *zip.File, dst string, mode fs.FileMode, remaining int64) (int
 		return n, fmt.Errorf("%w: %s: %v", ErrBadZip, f.Name, err)
 	}
 	if n > remaining {
-		return n, fmt.Errorf("%w: unzipped size must be smaller than %d bytes", ErrBadZip, MaxUnzippedBytes)
+		return n, fmt.Errorf("%w: %w", ErrBadZip, ErrTooLarge)
 	}
 	return n, nil
 }

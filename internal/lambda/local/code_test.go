@@ -83,6 +83,9 @@ func TestUnzipRefusesUnsafePackages(t *testing.T) {
 			if !errors.Is(err, ErrBadZip) {
 				t.Fatalf("Unzip = %v, want ErrBadZip", err)
 			}
+			if tooLarge := errors.Is(err, ErrTooLarge); tooLarge != (tc.name == "bomb") {
+				t.Errorf("errors.Is(%v, ErrTooLarge) = %v", err, tooLarge)
+			}
 			if entries, _ := os.ReadDir(root); len(entries) != 0 {
 				t.Errorf("left %d entries behind", len(entries))
 			}

@@ -112,8 +112,8 @@ type goReply struct {
 
 // errDoc is a Lambda error document.
 type errDoc struct {
-	ErrorType    string   `json:"errorType"`
-	ErrorMessage string   `json:"errorMessage"`
+	ErrorType    string          `json:"errorType"`
+	ErrorMessage string          `json:"errorMessage"`
 	StackTrace   json.RawMessage `json:"stackTrace"` // strings (Python) or frames (Go)
 	Trace        []string        `json:"trace"`      // Node.js
 }

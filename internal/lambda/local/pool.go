@@ -3,6 +3,7 @@ package local
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strconv"
 	"sync"
 	"time"
@@ -44,11 +45,22 @@ func newPool(r *Runner, fn *Function) *pool {
 func (p *pool) update(fn *Function) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	old := p.fn
 	p.fn = fn
+	if sameInstance(old, fn) {
+		return // only the concurrency changed: warm instances stay
+	}
 	if fn.Watch {
 		p.print, _ = Fingerprint(fn.CodeDir)
 	}
 	p.bumpLocked()
+}
+
+// sameInstance reports whether instances started for a also serve b.
+func sameInstance(a, b *Function) bool {
+	return a.Revision == b.Revision && a.Runtime == b.Runtime && a.Handler == b.Handler &&
+		a.CodeDir == b.CodeDir && a.Watch == b.Watch && a.Timeout == b.Timeout &&
+		a.MemoryMB == b.MemoryMB && a.ARN == b.ARN && maps.Equal(a.Env, b.Env)
 }
 
 func (p *pool) bumpLocked() {

@@ -129,6 +129,17 @@ func (r *Runner) Remove(region, name string) {
 	}
 }
 
+// RemoveAll unregisters every function and stops their instances.
+func (r *Runner) RemoveAll() {
+	r.mu.Lock()
+	pools := r.pools
+	r.pools = map[string]*pool{}
+	r.mu.Unlock()
+	for _, p := range pools {
+		p.close()
+	}
+}
+
 // Request is an invocation with the options of the Invoke API.
 type Request struct {
 	lambda.Invocation

@@ -30,11 +30,13 @@ var runtimes = map[string]runtimeKind{
 	"nodejs18.x":      kindNode,
 	"nodejs20.x":      kindNode,
 	"nodejs22.x":      kindNode,
+	"nodejs24.x":      kindNode,
 	"python3.9":       kindPython,
 	"python3.10":      kindPython,
 	"python3.11":      kindPython,
 	"python3.12":      kindPython,
 	"python3.13":      kindPython,
+	"python3.14":      kindPython,
 }
 
 // Runtimes returns the runtime identifiers the runner supports, sorted.

@@ -65,4 +65,6 @@ func handle(ctx context.Context, e event) (reply, error) {
 	return r, nil
 }
 
-func main() { lambda.StartWithOptions(handle, lambda.WithEnableSIGTERM(func() { fmt.Println("sigterm received") })) }
+func main() {
+	lambda.StartWithOptions(handle, lambda.WithEnableSIGTERM(func() { fmt.Println("sigterm received") }))
+}
