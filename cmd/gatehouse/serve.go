@@ -57,6 +57,8 @@ type serveOptions struct {
 	burst       int
 	// lambdaRemote is off, aws, or the URL of a Lambda-compatible endpoint.
 	lambdaRemote string
+	gcPercent    int
+	memLimitMiB  int64
 }
 
 func serveCommand() *cobra.Command {
@@ -77,7 +79,14 @@ Every flag can also be set as GATEHOUSE_<FLAG> (--data-dir ⇔ GATEHOUSE_DATA_DI
 		PreRunE: func(cmd *cobra.Command, _ []string) error {
 			return envDefaults(cmd.Flags())
 		},
-		RunE: func(cmd *cobra.Command, _ []string) error { return serve(cmd.Context(), o) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f := cmd.Flags()
+			if err := tuneGC(o.gcPercent, f.Changed("gc-percent") || os.Getenv("GATEHOUSE_GC_PERCENT") != "",
+				o.memLimitMiB, f.Changed("memory-limit") || os.Getenv("GATEHOUSE_MEMORY_LIMIT") != ""); err != nil {
+				return err
+			}
+			return serve(cmd.Context(), o)
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.listen, "listen", "127.0.0.1:4566", "address to listen on (host:port)")
@@ -99,6 +108,8 @@ Every flag can also be set as GATEHOUSE_<FLAG> (--data-dir ⇔ GATEHOUSE_DATA_DI
 	f.Float64Var(&o.rate, "account-rate", 10000, "account-level throttle per region: steady requests per second")
 	f.IntVar(&o.burst, "account-burst", 5000, "account-level throttle per region: burst")
 	f.StringVar(&o.lambdaRemote, "lambda-remote", "off", "invoke functions not registered locally through the Lambda Invoke API: off, aws (standard AWS credential chain) or the URL of a Lambda-compatible endpoint")
+	f.IntVar(&o.gcPercent, "gc-percent", defaultGCPercent, "garbage collector target percentage (as GOGC; -1 turns the collector off)")
+	f.Int64Var(&o.memLimitMiB, "memory-limit", defaultMemoryLimit>>20, "soft memory limit of the Go heap in MiB (as GOMEMLIMIT; 0 = none)")
 	f.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	return cmd
