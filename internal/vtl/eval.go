@@ -2,6 +2,7 @@ package vtl
 
 import (
 	"bytes"
+	"unicode/utf8"
 	"math/big"
 
 	"github.com/gatehouse-dev/gatehouse/internal/jsonpath"
@@ -17,6 +18,9 @@ func (r *renderer) evalRef(n *refNode) (any, error) {
 func (r *renderer) walk(n *refNode, mods []modifier) (any, error) {
 	v, ok := r.vars[n.name]
 	if !ok {
+		return nil, nil
+	}
+	if _, isNull := v.(*nullArg); isNull {
 		return nil, nil
 	}
 	for i := range mods {
@@ -73,7 +77,12 @@ func (r *renderer) eval(e expr) (any, error) {
 		if saved.Len()+buf.Len() > r.limits.MaxOutput {
 			return nil, r.tpl.errorAt(e.pos, ErrLimit, "string exceeds %d bytes", r.limits.MaxOutput)
 		}
-		return buf.String(), nil
+		out := buf.Bytes()
+		if len(out) > 0 {
+			_, size := utf8.DecodeLastRune(out)
+			out = out[:len(out)-size]
+		}
+		return string(out), nil
 	case *listExpr:
 		items := make([]any, len(e.items))
 		for i, it := range e.items {

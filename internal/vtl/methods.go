@@ -1,6 +1,8 @@
 package vtl
 
 import (
+	"errors"
+	"fmt"
 	"math/big"
 	"strconv"
 
@@ -86,6 +88,16 @@ func (r *renderer) javaMethod(v any, name string, args []any, m *modifier) (any,
 	var val any
 	var ok bool
 	var err error
+	if name == "compareTo" && len(args) == 1 {
+		switch v.(type) {
+		case string, bool, int64, float64:
+			val, err = compareTo(v, args[0])
+			if err != nil {
+				return nil, true, r.tpl.errorAt(m.pos, err, "invoking %s: %v", name, err)
+			}
+			return val, true, nil
+		}
+	}
 	switch x := v.(type) {
 	case string:
 		val, ok, err = stringMethod(x, name, args, r.limits.MaxOutput)
@@ -138,10 +150,6 @@ func numberMethod(v any, name string, args []any) (any, bool) {
 			return toFloat(v), true
 		}
 	}
-	if name == "compareTo" && len(args) == 1 && isNumber(args[0]) {
-		c, ok := compareNumbers(v, args[0])
-		return int64(c), ok
-	}
 	return objectMethod(v, name, args)
 }
 
@@ -150,6 +158,61 @@ func boolMethod(v bool, name string, args []any) (any, bool) {
 		return v, true
 	}
 	return objectMethod(v, name, args)
+}
+
+// compareTo is Comparable.compareTo: Java throws ClassCastException when
+// the argument is not of the receiver's class.
+func compareTo(v, arg any) (any, error) {
+	switch x := v.(type) {
+	case string:
+		if a, ok := arg.(string); ok {
+			return int64(compareUTF16(x, a)), nil
+		}
+	case bool:
+		if a, ok := arg.(bool); ok {
+			switch {
+			case x == a:
+				return int64(0), nil
+			case x:
+				return int64(1), nil
+			}
+			return int64(-1), nil
+		}
+	case int64:
+		if _, ok := arg.(int64); ok {
+			c, _ := compareNumbers(x, arg)
+			return int64(c), nil
+		}
+	case float64:
+		if _, ok := arg.(float64); ok {
+			c, _ := compareNumbers(x, arg)
+			return int64(c), nil
+		}
+	}
+	if arg == nil {
+		return nil, errors.New("NullPointerException in compareTo")
+	}
+	return nil, fmt.Errorf("ClassCastException: %s cannot be compared with %s", javaClass(arg), javaClass(v))
+}
+
+func javaClass(v any) string {
+	switch v.(type) {
+	case string:
+		return "java.lang.String"
+	case bool:
+		return "java.lang.Boolean"
+	case int64, int:
+		return "java.lang.Integer"
+	case float64:
+		return "java.lang.Double"
+	case *big.Int:
+		return "java.math.BigInteger"
+	case *jsonpath.Map:
+		return "java.util.LinkedHashMap"
+	case *jsonpath.List:
+		return "java.util.ArrayList"
+	}
+	return fmt.Sprintf("%T", v)
 }
 
 // ErrIndex is the cause of an index out of bounds in a Java method.

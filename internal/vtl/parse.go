@@ -15,6 +15,7 @@ type parser struct {
 	pos  int
 	base int
 	tpl  *Template
+	sub  bool // parsing an interpolated string
 }
 
 // terminator is the #else, #elseif or #end that ended a block.
@@ -38,6 +39,13 @@ func isIdentChar(c byte) bool {
 func isWordChar(c byte) bool {
 	return isIdentStart(c) || (c >= '0' && c <= '9')
 }
+
+// controlDirectives are the grammar's own block keywords.
+var controlDirectives = map[string]bool{"if": true, "else": true, "elseif": true, "end": true}
+
+// escapable are the names an odd run of backslashes escapes besides
+// directives and macros.
+var escapable = map[string]bool{"if": true, "end": true, "set": true, "else": true, "elseif": true}
 
 // directives are the names Velocity reserves; any other #name( is a macro
 // call.
@@ -99,10 +107,10 @@ func (p *parser) block(depth int) ([]node, terminator, error) {
 	}
 	var nodes []node
 	var buf []byte
-	// boundary is the length of buf at the last token that was not text
-	// (a comment, a literal block): whitespace right after such a token,
-	// after a line break or at the start of buf is a token of its own,
-	// which #set swallows.
+	// boundary is the length of buf where Velocity's lexer starts its
+	// current TEXT token: after any other token (a reference, a directive,
+	// a comment, an escape). TEXT is greedy across spaces and newlines, so
+	// #set swallows the spaces before it only when they start a token.
 	boundary := 0
 	flush := func() {
 		if len(buf) > 0 {
@@ -132,16 +140,36 @@ func (p *parser) block(depth int) ([]node, terminator, error) {
 					continue
 				}
 			} else if p.pos < len(p.src) && p.src[p.pos] == '#' {
-				if name, end := p.directiveName(p.pos); directives[name] {
-					buf = append(buf, p.src[start:start+n/2]...)
+				if name, end := p.directiveName(p.pos); name != "" {
+					braced := p.src[p.pos+1] == '{'
 					if n%2 == 1 {
+						// An escaped directive: half the backslashes and
+						// the directive as text when Velocity knows it.
+						if escapable[name] || directives[name] || p.tpl.macros[name] != nil {
+							buf = append(buf, p.src[start:start+n/2]...)
+						} else {
+							buf = append(buf, p.src[start:p.pos]...)
+						}
 						buf = append(buf, p.src[p.pos:end]...)
 						p.pos = end
+						boundary = len(buf)
+						continue
 					}
+					// Pairs of backslashes before a directive that runs:
+					// one each before control directives, known
+					// directives and macros, two otherwise.
+					control := controlDirectives[name] || (!braced && (directives[name] && name != "set" || p.tpl.macros[name] != nil))
+					if control {
+						buf = append(buf, p.src[start:start+n/2]...)
+					} else {
+						buf = append(buf, p.src[start:p.pos]...)
+					}
+					boundary = len(buf)
 					continue
 				}
 			}
 			buf = append(buf, p.src[start:p.pos]...)
+			boundary = len(buf)
 		case '$':
 			ref, err := p.reference(depth)
 			if err != nil {
@@ -187,7 +215,7 @@ func (p *parser) block(depth int) ([]node, terminator, error) {
 			start := p.pos
 			name, end := p.directiveName(p.pos)
 			if name == "" {
-				if p.pos+1 == len(p.src) {
+				if p.pos+1 == len(p.src) && !p.sub {
 					return nil, terminator{}, p.errorf(p.pos, "'#' at end of template")
 				}
 				buf = append(buf, '#')
@@ -207,8 +235,13 @@ func (p *parser) block(depth int) ([]node, terminator, error) {
 				for k > boundary && (buf[k-1] == ' ' || buf[k-1] == '\t') {
 					k--
 				}
-				if k == boundary || buf[k-1] == '\n' || buf[k-1] == '\r' {
+				switch {
+				case k == boundary:
 					buf = buf[:k]
+				case k-1 >= boundary && (buf[k-1] == '$' || buf[k-1] == '#') && k < len(buf):
+					// A lone '$' or '#' is the lexer's MORE prefix of the
+					// next token: #set swallows it with the spaces.
+					buf = buf[:k-1]
 				}
 			}
 			flush()
@@ -221,6 +254,7 @@ func (p *parser) block(depth int) ([]node, terminator, error) {
 				nodes = append(nodes, n)
 			} else if p.pos == end {
 				buf = append(buf, p.src[start:end]...)
+				boundary = len(buf)
 			}
 		default:
 			i := strings.IndexAny(p.src[p.pos:], "\\$#")
@@ -350,9 +384,7 @@ func (p *parser) directive(name string, start, depth int) (node, error) {
 	}
 	// A macro call when '(' follows; plain text otherwise.
 	save := p.pos
-	for p.pos < len(p.src) && (p.src[p.pos] == ' ' || p.src[p.pos] == '\t') {
-		p.pos++
-	}
+	p.skipSpace()
 	if p.pos >= len(p.src) || p.src[p.pos] != '(' {
 		p.pos = save
 		return nil, nil
@@ -416,8 +448,12 @@ func (p *parser) macro(start, depth int) (node, error) {
 }
 
 func (p *parser) openParen(name string, start int) error {
-	for p.pos < len(p.src) && (p.src[p.pos] == ' ' || p.src[p.pos] == '\t') {
-		p.pos++
+	if name == "set" {
+		for p.pos < len(p.src) && p.src[p.pos] == ' ' {
+			p.pos++
+		}
+	} else {
+		p.skipSpace()
 	}
 	if !p.consume("(") {
 		return p.errorf(start, "expected '(' after #%s", name)

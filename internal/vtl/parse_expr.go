@@ -31,7 +31,7 @@ func (p *parser) reference(depth int) (*refNode, error) {
 	p.pos = j
 	for p.pos < len(p.src) {
 		c := p.src[p.pos]
-		if c == '.' && p.pos+1 < len(p.src) && isIdentStart(p.src[p.pos+1]) {
+		if c == '.' && p.pos+1 < len(p.src) && isAlpha(p.src[p.pos+1]) {
 			k := p.pos + 1
 			m := k
 			for m < len(p.src) && isIdentChar(p.src[m]) {
@@ -53,18 +53,29 @@ func (p *parser) reference(depth int) (*refNode, error) {
 			continue
 		}
 		if c == '[' {
-			save := p.pos
+			// Velocity commits to an index after '[': $a[x is an error.
+			at := p.pos
 			p.pos++
 			p.skipSpace()
-			idx, err := p.primary(depth + 1)
-			if err == nil {
-				p.skipSpace()
-				if p.consume("]") {
-					ref.mods = append(ref.mods, modifier{kind: modIndex, pos: p.base + save, index: idx})
-					continue
+			var idx expr
+			switch c := p.peek(); {
+			case c == '$', c == '"', c == '\'', c == '-', c >= '0' && c <= '9', c == 't', c == 'f':
+				var err error
+				if idx, err = p.primary(depth + 1); err != nil {
+					return nil, err
 				}
+				if _, isList := idx.(*listExpr); isList {
+					return nil, p.errorf(at, "invalid index")
+				}
+			default:
+				return nil, p.errorf(p.pos, "invalid index after %s", p.src[start:at])
 			}
-			p.pos = save
+			p.skipSpace()
+			if !p.consume("]") {
+				return nil, p.errorf(p.pos, "expected ']' to close the index")
+			}
+			ref.mods = append(ref.mods, modifier{kind: modIndex, pos: p.base + at, index: idx})
+			continue
 		}
 		break
 	}
@@ -76,6 +87,15 @@ func (p *parser) reference(depth int) (*refNode, error) {
 	}
 	ref.raw = p.src[start:p.pos]
 	return ref, nil
+}
+
+func isAlpha(c byte) bool { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') }
+
+func (p *parser) peek() byte {
+	if p.pos < len(p.src) {
+		return p.src[p.pos]
+	}
+	return 0
 }
 
 // methodArgs parses arguments up to and including ')'. Velocity 1.7 takes
@@ -269,7 +289,8 @@ func (p *parser) number() (expr, error) {
 		return nil, p.errorf(start, "unexpected '-' in an expression")
 	}
 	float := false
-	if p.pos+1 < len(p.src) && p.src[p.pos] == '.' && p.src[p.pos+1] >= '0' && p.src[p.pos+1] <= '9' {
+	// "1." is a float but "1.." starts a range.
+	if p.pos < len(p.src) && p.src[p.pos] == '.' && !strings.HasPrefix(p.src[p.pos:], "..") {
 		p.pos++
 		digits()
 		float = true
@@ -332,7 +353,9 @@ func (p *parser) stringLiteral(q byte, depth int) (expr, error) {
 	if q == '\'' || !strings.ContainsAny(s, "$#") {
 		return &literalExpr{v: s}, nil
 	}
-	sub := &parser{src: s, base: p.base + contentStart, tpl: p.tpl}
+	// Velocity 1.7 parses the content with a space appended and drops the
+	// last character of the result.
+	sub := &parser{src: s + " ", base: p.base + contentStart, tpl: p.tpl, sub: true}
 	nodes, term, err := sub.block(depth + 1)
 	if err != nil {
 		return nil, err

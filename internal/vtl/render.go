@@ -109,10 +109,16 @@ func (r *renderer) renderRef(n *refNode) error {
 	}
 	if n.escapes > 0 {
 		if v == nil {
-			for i := 0; i < n.escapes; i++ {
+			// Velocity 1.7: an escaped null reference keeps half the
+			// backslashes plus one; an unescaped one all of them.
+			k := n.escapes
+			if k%2 == 1 {
+				k = k/2 + 1
+			}
+			for i := 0; i < k; i++ {
 				r.out.WriteByte('\\')
 			}
-			r.out.WriteString(n.raw)
+			r.out.WriteString(r.nullText(n))
 			return nil
 		}
 		for i := 0; i < n.escapes/2; i++ {
@@ -125,12 +131,27 @@ func (r *renderer) renderRef(n *refNode) error {
 	}
 	if v == nil {
 		if !n.quiet {
-			r.out.WriteString(n.raw)
+			r.out.WriteString(r.nullText(n))
 		}
 		return nil
 	}
 	return r.write(v)
 }
+
+// nullText is what a null reference prints: its source, or for a macro
+// parameter bound to a null reference, that reference's source (Velocity
+// passes macro arguments by name).
+func (r *renderer) nullText(n *refNode) string {
+	if len(n.mods) == 0 {
+		if a, ok := r.vars[n.name].(*nullArg); ok {
+			return a.raw
+		}
+	}
+	return n.raw
+}
+
+// nullArg is a macro parameter whose argument was a null reference.
+type nullArg struct{ raw string }
 
 // write appends v's Java string form.
 func (r *renderer) write(v any) error {
@@ -312,9 +333,16 @@ func (r *renderer) callMacro(n *macroCallNode) error {
 	prev := make([]saved, len(def.params))
 	for i, name := range def.params {
 		prev[i].v, prev[i].had = r.vars[name]
-		if i < len(args) && args[i] != nil {
+		switch {
+		case i < len(args) && args[i] != nil:
 			r.vars[name] = args[i]
-		} else {
+		case i < len(args):
+			if ref, ok := n.args[i].(*refExpr); ok {
+				r.vars[name] = &nullArg{raw: r.nullText(ref.ref)}
+			} else {
+				delete(r.vars, name)
+			}
+		default:
 			delete(r.vars, name)
 		}
 	}

@@ -162,7 +162,7 @@ func stringMethod(s, name string, args []any, maxLen int) (any, bool, error) {
 		}
 		i := strings.LastIndex(hay, sub)
 		return int64(j.offset(i)), true, nil
-	case "contains", "startsWith", "endsWith", "equalsIgnoreCase", "concat", "compareTo":
+	case "contains", "startsWith", "endsWith", "equalsIgnoreCase", "concat":
 		if len(args) != 1 {
 			return nil, false, nil
 		}
@@ -182,10 +182,8 @@ func stringMethod(s, name string, args []any, maxLen int) (any, bool, error) {
 			return strings.HasSuffix(s, a), true, nil
 		case "equalsIgnoreCase":
 			return strings.EqualFold(s, a), true, nil
-		case "concat":
-			return s + a, true, nil
 		default:
-			return int64(compareUTF16(s, a)), true, nil
+			return s + a, true, nil
 		}
 	case "equals":
 		if len(args) != 1 {
