@@ -180,3 +180,5 @@ func wantAPIError(t testing.TB, call string, err error, code, msg string) {
 		t.Fatalf("%s: error = %s %q, want %s containing %q", call, ae.ErrorCode(), ae.ErrorMessage(), code, msg)
 	}
 }
+
+func asErr[T error](err error, target *T) bool { return errors.As(err, target) }
