@@ -1,7 +1,6 @@
 package lambdaproxy
 
 import (
-	"net/http"
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/internal/exchange"
@@ -33,9 +32,17 @@ func event10(x *exchange.Exchange, in *inbound, accountID string) []byte {
 	w.str("resource", resource)
 	w.str("path", path)
 	w.str("httpMethod", x.Req.Method)
-	single, multi := headers10(x, in.header)
-	w.strMap("headers", single)
-	w.listMap("multiValueHeaders", multi)
+	hs := eventHeaders(x, in.header)
+	w.object("headers")
+	for _, f := range hs {
+		w.str(f.name, f.values[len(f.values)-1])
+	}
+	w.close()
+	w.object("multiValueHeaders")
+	for _, f := range hs {
+		w.strings(f.name, f.values)
+	}
+	w.close()
 	if len(in.query) > 0 {
 		last, all := splitQuery(in.query)
 		w.strMap("queryStringParameters", last)
@@ -97,22 +104,6 @@ func routePath(routeKey string) string {
 		return p
 	}
 	return routeKey
-}
-
-// headers10 returns each header's last value and all its values.
-func headers10(x *exchange.Exchange, h http.Header) (map[string]string, map[string][]string) {
-	n := len(h) + 5
-	single, multi := make(map[string]string, n), make(map[string][]string, n)
-	for k, vs := range h {
-		if replaced(k) || len(vs) == 0 {
-			continue
-		}
-		single[k], multi[k] = vs[len(vs)-1], vs
-	}
-	for _, kv := range forwardedHeaders(x, h) {
-		single[kv[0]], multi[kv[0]] = kv[1], []string{kv[1]}
-	}
-	return single, multi
 }
 
 // splitQuery returns each parameter's last value and all its values.

@@ -23,7 +23,14 @@ func event20(x *exchange.Exchange, in *inbound, accountID string) []byte {
 	if c := cookies(in.header); len(c) > 0 {
 		w.strings("cookies", c)
 	}
-	w.strMap("headers", headers20(x, in.header))
+	w.object("headers")
+	for _, f := range eventHeaders(x, in.header) {
+		if f.name != "Cookie" {
+			w.lowerKey(f.name)
+			w.joined(f.values, ',')
+		}
+	}
+	w.close()
 	if len(in.query) > 0 {
 		w.strMap("queryStringParameters", joinQuery(in.query))
 	}
@@ -58,22 +65,6 @@ func event20(x *exchange.Exchange, in *inbound, accountID string) []byte {
 	}
 	w.close()
 	return w.b
-}
-
-// headers20 lower-cases names and joins repeated headers with commas; cookies
-// travel in the cookies field instead.
-func headers20(x *exchange.Exchange, h http.Header) map[string]string {
-	out := make(map[string]string, len(h)+5)
-	for k, vs := range h {
-		if k == "Cookie" || replaced(k) || len(vs) == 0 {
-			continue
-		}
-		out[strings.ToLower(k)] = strings.Join(vs, ",")
-	}
-	for _, kv := range forwardedHeaders(x, h) {
-		out[strings.ToLower(kv[0])] = kv[1]
-	}
-	return out
 }
 
 // cookies splits every Cookie header into its name=value pairs.

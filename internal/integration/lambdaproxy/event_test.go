@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -278,4 +279,15 @@ func testEvent20(x *exchange.Exchange, accountID string) []byte {
 func testEvent10(x *exchange.Exchange, accountID string) []byte {
 	in := newInbound(x, nil, accountID)
 	return event10(x, &in, accountID)
+}
+
+func TestTraceIDShape(t *testing.T) {
+	x := &exchange.Exchange{Start: time.Unix(0x5e9f0c65, 0)}
+	id := traceID(x)
+	if len(id) != len("Root=1-5e9f0c65-1de4d666d4dd26aced652b6c") || !strings.HasPrefix(id, "Root=1-5e9f0c65-") || strings.Trim(id[16:], "0123456789abcdef") != "" {
+		t.Errorf("traceID = %q", id)
+	}
+	if traceID(x) == id {
+		t.Errorf("two trace ids are equal: %q", id)
+	}
 }

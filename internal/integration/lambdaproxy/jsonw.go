@@ -106,6 +106,12 @@ const hexDigits = "0123456789abcdef"
 // encoding/json does.
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
+	b = appendEscaped(b, s)
+	return append(b, '"')
+}
+
+// appendEscaped appends the JSON escaping of s, without quotes.
+func appendEscaped(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -141,6 +147,34 @@ func appendString(b []byte, s string) []byte {
 		}
 		i += size
 	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return append(b, s[start:]...)
+}
+
+// joined writes the value "v1,v2,..." (the values joined with sep) after a
+// key, without building the joined string.
+func (w *writer) joined(vs []string, sep byte) {
+	w.b = append(w.b, '"')
+	for i, v := range vs {
+		if i > 0 {
+			w.b = append(w.b, sep)
+		}
+		w.b = appendEscaped(w.b, v)
+	}
+	w.b = append(w.b, '"')
+	w.comma = true
+}
+
+// lowerKey writes "k": with ASCII letters of k lower-cased.
+func (w *writer) lowerKey(k string) {
+	w.sep()
+	w.b = append(w.b, '"')
+	start := len(w.b)
+	w.b = appendEscaped(w.b, k)
+	for i := start; i < len(w.b); i++ {
+		if c := w.b[i]; c >= 'A' && c <= 'Z' {
+			w.b[i] = c + ('a' - 'A')
+		}
+	}
+	w.b = append(w.b, '"', ':')
+	w.comma = false
 }

@@ -2,7 +2,6 @@ package lambdaproxy
 
 import (
 	"encoding/base64"
-	"fmt"
 	"math/rand/v2"
 	"mime"
 	"net"
@@ -127,11 +126,30 @@ func isText(contentType string) bool {
 	return strings.HasPrefix(mt, "text/")
 }
 
-// forwardedHeaders returns the headers API Gateway adds to what the client
-// sent: Host (which Go keeps outside the header map), X-Forwarded-For with the
-// client address appended, X-Forwarded-Port, X-Forwarded-Proto and an
-// X-Amzn-Trace-Id when the client sent none. The keys are canonical.
-func forwardedHeaders(x *exchange.Exchange, h http.Header) [][2]string {
+// headerField is one header an event carries, with all its values.
+type headerField struct {
+	name   string // canonical
+	values []string
+}
+
+// eventHeaders lists the headers an event carries: the client's, sorted by
+// name, then those API Gateway adds or replaces (Host, which Go keeps outside
+// the header map, X-Forwarded-For with the client address appended,
+// X-Forwarded-Port, X-Forwarded-Proto, and X-Amzn-Trace-Id when the client
+// sent none).
+func eventHeaders(x *exchange.Exchange, h http.Header) []headerField {
+	out := make([]headerField, 0, len(h)+5)
+	for k, vs := range h {
+		if len(vs) == 0 {
+			continue
+		}
+		switch k {
+		case "Host", "X-Forwarded-For", "X-Forwarded-Port", "X-Forwarded-Proto":
+			continue
+		}
+		out = append(out, headerField{k, vs})
+	}
+	slices.SortFunc(out, func(a, b headerField) int { return strings.Compare(a.name, b.name) })
 	xff := x.Req.SourceIP
 	if prev := h.Values("X-Forwarded-For"); len(prev) > 0 {
 		xff = strings.Join(prev, ", ") + ", " + xff
@@ -144,25 +162,15 @@ func forwardedHeaders(x *exchange.Exchange, h http.Header) [][2]string {
 	if port == "" {
 		port = hostPort(x.Req.Host, proto)
 	}
-	out := [][2]string{
-		{"Host", x.Req.Host},
-		{"X-Forwarded-For", xff},
-		{"X-Forwarded-Port", port},
-		{"X-Forwarded-Proto", proto},
-	}
-	if h.Get("X-Amzn-Trace-Id") == "" {
-		out = append(out, [2]string{"X-Amzn-Trace-Id", traceID(x)})
+	out = append(out,
+		headerField{"Host", []string{x.Req.Host}},
+		headerField{"X-Forwarded-For", []string{xff}},
+		headerField{"X-Forwarded-Port", []string{port}},
+		headerField{"X-Forwarded-Proto", []string{proto}})
+	if len(h["X-Amzn-Trace-Id"]) == 0 {
+		out = append(out, headerField{"X-Amzn-Trace-Id", []string{traceID(x)}})
 	}
 	return out
-}
-
-// replaced reports whether a client header is replaced by forwardedHeaders.
-func replaced(canonical string) bool {
-	switch canonical {
-	case "Host", "X-Forwarded-For", "X-Forwarded-Port", "X-Forwarded-Proto":
-		return true
-	}
-	return false
 }
 
 func hostPort(host, proto string) string {
@@ -178,5 +186,20 @@ func hostPort(host, proto string) string {
 // traceID is a new X-Ray trace header: Root=1-{epoch seconds, 8 hex
 // digits}-{96 random bits, 24 hex digits}.
 func traceID(x *exchange.Exchange) string {
-	return fmt.Sprintf("Root=1-%08x-%08x%016x", uint32(x.Start.Unix()), rand.Uint32(), rand.Uint64())
+	b := make([]byte, 0, 40)
+	b = append(b, "Root=1-"...)
+	b = appendHex(b, uint64(uint32(x.Start.Unix())), 8)
+	b = append(b, '-')
+	b = appendHex(b, uint64(rand.Uint32()), 8)
+	b = appendHex(b, rand.Uint64(), 16)
+	return string(b)
+}
+
+// appendHex appends the low 4*digits bits of v as zero-padded lower-case hex.
+func appendHex(b []byte, v uint64, digits int) []byte {
+	const hex = "0123456789abcdef"
+	for i := digits - 1; i >= 0; i-- {
+		b = append(b, hex[(v>>(4*uint(i)))&0xf])
+	}
+	return b
 }
