@@ -78,12 +78,16 @@ type macroDef struct {
 // expr is an expression inside a directive or a method argument.
 type expr interface{}
 
-type literalExpr struct{ v any }
+type literalExpr struct {
+	v   any
+	src string // source text, for null operands of string concatenation
+}
 
 // interpExpr is a double-quoted string containing $ or #: a template.
 type interpExpr struct {
 	pos   int
 	nodes []node
+	src   string
 }
 
 type listExpr struct{ items []expr }
@@ -101,6 +105,9 @@ type binaryExpr struct {
 	pos         int
 	op          string
 	left, right expr
+	// lit is what Velocity prints for this node as a null operand of a
+	// string concatenation: the source after the operator, spaces included.
+	lit string
 }
 
 type notExpr struct{ inner expr }

@@ -231,12 +231,16 @@ func (r *renderer) evalBinary(e *binaryExpr) (any, error) {
 		}
 		return c >= 0, nil
 	case "+":
-		if left == nil || right == nil {
-			return nil, nil
-		}
 		_, ls := left.(string)
 		_, rs := right.(string)
 		if ls || rs {
+			// Velocity 1.7 concatenates a null operand as its source text.
+			if left == nil {
+				left = literalText(e.left)
+			}
+			if right == nil {
+				right = literalText(e.right)
+			}
 			s := toJavaString(left) + toJavaString(right)
 			if len(s) > r.limits.MaxOutput {
 				return nil, r.tpl.errorAt(e.pos, ErrLimit, "string exceeds %d bytes", r.limits.MaxOutput)
@@ -248,6 +252,23 @@ func (r *renderer) evalBinary(e *binaryExpr) (any, error) {
 		return nil, nil
 	}
 	return arith(e.op, left, right), nil
+}
+
+// literalText is the text Velocity's SimpleNode.literal() gives e.
+func literalText(e expr) string {
+	switch e := e.(type) {
+	case *refExpr:
+		return e.ref.raw
+	case *literalExpr:
+		return e.src
+	case *interpExpr:
+		return e.src
+	case *binaryExpr:
+		return e.lit
+	case *parenExpr:
+		return literalText(e.inner)
+	}
+	return ""
 }
 
 var _ = big.NewInt

@@ -12,7 +12,7 @@ import (
 
 const (
 	generatorSeed  = 20261122
-	generatedCount = 600
+	generatedCount = 800
 )
 
 type gen struct {

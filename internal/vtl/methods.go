@@ -79,6 +79,9 @@ func (r *renderer) index(v, idx any, pos int) (any, error) {
 		}
 		return val, nil
 	}
+	if i, ok := toInt(idx); ok && i < 0 {
+		return nil, r.tpl.errorAt(pos, nil, "a size() method is required for negative index %d on %s", i, javaClass(v))
+	}
 	return nil, nil
 }
 

@@ -36,6 +36,8 @@ func isIdentChar(c byte) bool {
 	return isIdentStart(c) || (c >= '0' && c <= '9') || c == '-'
 }
 
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
 func isWordChar(c byte) bool {
 	return isIdentStart(c) || (c >= '0' && c <= '9')
 }
@@ -214,6 +216,22 @@ func (p *parser) block(depth int) ([]node, terminator, error) {
 			}
 			start := p.pos
 			name, end := p.directiveName(p.pos)
+			if name == "" && p.pos+1 < len(p.src) && (isDigit(p.src[p.pos+1]) || p.src[p.pos+1] == '-') {
+				// "#1" is a number token of its own in Velocity's lexer.
+				i := p.pos + 1
+				if p.src[i] == '-' {
+					i++
+				}
+				if i < len(p.src) && isDigit(p.src[i]) {
+					for i < len(p.src) && isDigit(p.src[i]) {
+						i++
+					}
+					buf = append(buf, p.src[p.pos:i]...)
+					p.pos = i
+					boundary = len(buf)
+					continue
+				}
+			}
 			if name == "" {
 				if p.pos+1 == len(p.src) && !p.sub {
 					return nil, terminator{}, p.errorf(p.pos, "'#' at end of template")

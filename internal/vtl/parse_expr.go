@@ -196,12 +196,14 @@ func (p *parser) binary(depth, level int) (expr, error) {
 		if op == "" {
 			return left, nil
 		}
+		litStart := p.pos
 		p.skipSpace()
 		right, err := p.binary(depth, level+1)
 		if err != nil {
 			return nil, err
 		}
-		left = &binaryExpr{pos: p.base + pos, op: op, left: left, right: right}
+		p.skipSpace()
+		left = &binaryExpr{pos: p.base + pos, op: op, left: left, right: right, lit: p.src[litStart:p.pos]}
 	}
 }
 
@@ -266,9 +268,9 @@ func (p *parser) primary(depth int) (expr, error) {
 	case c == '{':
 		return p.mapLiteral(depth)
 	case p.consumeWord("true"):
-		return &literalExpr{v: true}, nil
+		return &literalExpr{v: true, src: "true"}, nil
 	case p.consumeWord("false"):
-		return &literalExpr{v: false}, nil
+		return &literalExpr{v: false, src: "false"}, nil
 	}
 	return nil, p.errorf(p.pos, "unexpected %q in an expression", p.src[p.pos])
 }
@@ -309,20 +311,20 @@ func (p *parser) number() (expr, error) {
 	}
 	text := p.src[start:p.pos]
 	if float {
-		f, err := strconv.ParseFloat(text, 64)
+		f, err := strconv.ParseFloat(strings.TrimSuffix(text, "."), 64)
 		if err != nil {
 			return nil, p.errorf(start, "invalid number %s", text)
 		}
-		return &literalExpr{v: f}, nil
+		return &literalExpr{v: f, src: text}, nil
 	}
 	if n, err := strconv.ParseInt(text, 10, 64); err == nil {
-		return &literalExpr{v: n}, nil
+		return &literalExpr{v: n, src: text}, nil
 	}
 	b, ok := new(big.Int).SetString(text, 10)
 	if !ok {
 		return nil, p.errorf(start, "invalid number %s", text)
 	}
-	return &literalExpr{v: b}, nil
+	return &literalExpr{v: b, src: text}, nil
 }
 
 // stringLiteral parses '...' (verbatim) or "..." (interpolated when it
@@ -350,8 +352,9 @@ func (p *parser) stringLiteral(q byte, depth int) (expr, error) {
 		p.pos++
 	}
 	s := b.String()
+	src := p.src[start:p.pos]
 	if q == '\'' || !strings.ContainsAny(s, "$#") {
-		return &literalExpr{v: s}, nil
+		return &literalExpr{v: s, src: src}, nil
 	}
 	// Velocity 1.7 parses the content with a space appended and drops the
 	// last character of the result.
@@ -363,7 +366,7 @@ func (p *parser) stringLiteral(q byte, depth int) (expr, error) {
 	if term.name != "" {
 		return nil, sub.errorf(term.pos, "#%s without a matching #if or #foreach in a string", term.name)
 	}
-	return &interpExpr{pos: p.base + start, nodes: nodes}, nil
+	return &interpExpr{pos: p.base + start, nodes: nodes, src: src}, nil
 }
 
 func (p *parser) listOrRange(depth int) (expr, error) {

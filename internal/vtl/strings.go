@@ -129,7 +129,12 @@ func stringMethod(s, name string, args []any, maxLen int) (any, bool, error) {
 	case "indexOf", "lastIndexOf":
 		sub, ok := strArg(0)
 		if !ok {
-			return nil, false, nil
+			// indexOf(int ch): the argument is a character code.
+			c, isInt := intArg(0)
+			if !isInt || c < 0 || c > 0x10FFFF {
+				return nil, false, nil
+			}
+			sub = string(rune(c))
 		}
 		j := newJString(s)
 		from := -1
