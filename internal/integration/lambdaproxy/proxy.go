@@ -93,9 +93,6 @@ func New(cfg Config) (*Proxy, error) {
 	return p, nil
 }
 
-// Target is the function the integration invokes (before stage variables).
-func (p *Proxy) Target() Target { return p.target }
-
 // Invoke implements integration.Integration.
 func (p *Proxy) Invoke(ctx context.Context, x *exchange.Exchange) (*exchange.Response, error) {
 	t := p.target
