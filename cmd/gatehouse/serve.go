@@ -26,9 +26,11 @@ import (
 	"github.com/gatehouse-dev/gatehouse/internal/deploy"
 	"github.com/gatehouse-dev/gatehouse/internal/gateway"
 	"github.com/gatehouse-dev/gatehouse/internal/lambda"
+	"github.com/gatehouse-dev/gatehouse/internal/lambda/local"
 	"github.com/gatehouse-dev/gatehouse/internal/lambda/remote"
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt"
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt/apigwv2"
+	"github.com/gatehouse-dev/gatehouse/internal/mgmt/lambdasvc"
 	"github.com/gatehouse-dev/gatehouse/internal/store/sqlite"
 	"github.com/gatehouse-dev/gatehouse/internal/targets"
 	"github.com/gatehouse-dev/gatehouse/internal/throttle"
@@ -57,8 +59,13 @@ type serveOptions struct {
 	burst       int
 	// lambdaRemote is off, aws, or the URL of a Lambda-compatible endpoint.
 	lambdaRemote string
-	gcPercent    int
-	memLimitMiB  int64
+	// lambdaIdle stops function instances idle for longer.
+	lambdaIdle time.Duration
+	// lambdaConcurrency is the instances a function without reserved
+	// concurrency may run at once.
+	lambdaConcurrency int
+	gcPercent         int
+	memLimitMiB       int64
 }
 
 func serveCommand() *cobra.Command {
@@ -69,6 +76,8 @@ func serveCommand() *cobra.Command {
 		Long: `Run the gateway on one port:
 
   /v2/...                                     the apigatewayv2 management API
+  /2015-03-31/functions/...                   the Lambda management API (subset; functions run
+                                              locally under --data-dir/functions)
   /_gatehouse/execute-api/{region}/{apiId}/... deployed HTTP APIs (also by Host:
                                               {apiId}.execute-api.* and custom domains)
   /_gatehouse/health, /metrics, /reset        Gatehouse's own endpoints
@@ -108,6 +117,8 @@ Every flag can also be set as GATEHOUSE_<FLAG> (--data-dir ⇔ GATEHOUSE_DATA_DI
 	f.Float64Var(&o.rate, "account-rate", 10000, "account-level throttle per region: steady requests per second")
 	f.IntVar(&o.burst, "account-burst", 5000, "account-level throttle per region: burst")
 	f.StringVar(&o.lambdaRemote, "lambda-remote", "off", "invoke functions not registered locally through the Lambda Invoke API: off, aws (standard AWS credential chain) or the URL of a Lambda-compatible endpoint")
+	f.DurationVar(&o.lambdaIdle, "lambda-idle-timeout", 5*time.Minute, "stop a function instance after it has been idle this long")
+	f.IntVar(&o.lambdaConcurrency, "lambda-concurrency", 10, "instances a function without reserved concurrency may run at once")
 	f.IntVar(&o.gcPercent, "gc-percent", defaultGCPercent, "garbage collector target percentage (as GOGC; -1 turns the collector off)")
 	f.Int64Var(&o.memLimitMiB, "memory-limit", defaultMemoryLimit>>20, "soft memory limit of the Go heap in MiB (as GOMEMLIMIT; 0 = none)")
 	f.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
@@ -194,7 +205,24 @@ func serve(ctx context.Context, o serveOptions) error {
 		st.Close()
 		return err
 	}
-	functions, err := lambdaInvoker(ctx, o, log)
+	// functionRunner runs the functions of the Lambda management API as local
+	// processes; it is also the first lambda.Invoker of the data plane.
+	functionRunner, err := local.New(local.Config{AccountID: o.accountID, DataDir: o.dataDir,
+		DefaultConcurrency: o.lambdaConcurrency, IdleTimeout: o.lambdaIdle, Logger: log.With("component", "lambda")})
+	if err != nil {
+		ln.Close()
+		st.Close()
+		return err
+	}
+	defer functionRunner.Close() // every function instance stops with Gatehouse
+	functionsSvc := lambdasvc.New(st, lambdasvc.Config{AccountID: o.accountID, DataDir: o.dataDir,
+		Runner: functionRunner, Logger: log.With("component", "lambda")})
+	if err := functionsSvc.LoadAll(ctx); err != nil {
+		ln.Close()
+		st.Close()
+		return fmt.Errorf("loading functions: %w", err)
+	}
+	functions, err := lambdaInvoker(ctx, o, log, functionRunner)
 	if err != nil {
 		ln.Close()
 		st.Close()
@@ -242,7 +270,12 @@ func serve(ctx context.Context, o serveOptions) error {
 		DataPlane:       gw,
 		IsDataPlaneHost: gw.IsDataPlaneHost,
 		Metrics:         promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
-		OnReset:         func() { v2.ForgetCachedFacts(); gw.LoadAll(context.Background()) },
+		OnReset: func() {
+			v2.ForgetCachedFacts()
+			gw.LoadAll(context.Background())
+			functionsSvc.Reload(context.Background())
+		},
+		Services: []mgmt.Service{functionsSvc},
 	}, v2)
 	srv := &http.Server{
 		Handler:           handler,
@@ -304,19 +337,15 @@ func clientAddr(a *net.TCPAddr) string {
 	return net.JoinHostPort(host, fmt.Sprint(a.Port))
 }
 
-// lambdaInvoker builds what runs the functions of AWS_PROXY integrations.
-// Remote invocation is off unless --lambda-remote asks for it, so nothing
-// leaves the machine by surprise.
-//
-// TODO(integrator): when the Lambda management API is wired, create the
-// local.Runner it registers functions into and return
-// lambda.Chain{runner, remote} (local first; remote only for functions the
-// runner reports as ErrNotFound).
-func lambdaInvoker(ctx context.Context, o serveOptions, log *slog.Logger) (lambda.Invoker, error) {
+// lambdaInvoker builds what runs the functions of AWS_PROXY integrations:
+// the local runner, then (only for functions it does not have) the remote
+// endpoint. Remote invocation is off unless --lambda-remote asks for it, so
+// nothing leaves the machine by surprise.
+func lambdaInvoker(ctx context.Context, o serveOptions, log *slog.Logger, runner lambda.Invoker) (lambda.Invoker, error) {
 	var cfg remote.Config
 	switch o.lambdaRemote {
 	case "", "off":
-		return nil, nil
+		return runner, nil
 	case "aws":
 	default:
 		cfg.Endpoint = o.lambdaRemote
@@ -330,7 +359,7 @@ func lambdaInvoker(ctx context.Context, o serveOptions, log *slog.Logger) (lambd
 		target = "AWS (standard credential chain)"
 	}
 	log.Info("remote Lambda invocation enabled", "endpoint", target)
-	return inv, nil
+	return lambda.Chain{runner, inv}, nil
 }
 
 // backendRoots returns the system roots plus the certificates in file (nil,

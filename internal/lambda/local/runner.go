@@ -68,6 +68,12 @@ func New(cfg Config) (*Runner, error) {
 	if cfg.DataDir == "" {
 		return nil, errors.New("lambda runner: no data directory")
 	}
+	// Instances run in their code directory: every path must be absolute.
+	abs, err := filepath.Abs(cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("lambda runner: %w", err)
+	}
+	cfg.DataDir = abs
 	if cfg.DefaultConcurrency <= 0 {
 		cfg.DefaultConcurrency = 10
 	}

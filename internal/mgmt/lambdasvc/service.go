@@ -41,7 +41,7 @@ type Runner interface {
 // Config configures the service.
 type Config struct {
 	AccountID string
-	// DataDir holds unpacked deployment packages under
+	// DataDir (made absolute) holds unpacked deployment packages under
 	// DataDir/functions/{region}/{name}/{sha256}.
 	DataDir string
 	Runner  Runner
@@ -72,6 +72,10 @@ func New(st store.Store, cfg Config) *Service {
 	}
 	if cfg.MaxPendingEvents <= 0 {
 		cfg.MaxPendingEvents = 1000
+	}
+	// Functions run in their code directory: it must be an absolute path.
+	if abs, err := filepath.Abs(cfg.DataDir); err == nil {
+		cfg.DataDir = abs
 	}
 	return &Service{cfg: cfg, st: st, model: awsmodel.Lambda(), log: cfg.Logger,
 		events: make(chan struct{}, cfg.MaxPendingEvents)}
