@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -393,4 +394,35 @@ func TestLambdaCustomDomainFields(t *testing.T) {
 		ev.Headers["host"] != "api.example.com" || ev.RouteKey != "GET /pets" {
 		t.Errorf("domain %q prefix %q stage %q rawPath %q host %q route %q", rc.DomainName, rc.DomainPrefix, rc.Stage, ev.RawPath, ev.Headers["host"], ev.RouteKey)
 	}
+}
+
+// TestLambdaConcurrentRequests checks that concurrent requests each get the
+// response built from their own event (no state shared between exchanges).
+func TestLambdaConcurrentRequests(t *testing.T) {
+	fns := &functions{reply: func(_ context.Context, in *lambda.Invocation) (*lambda.Result, error) {
+		var ev events.APIGatewayV2HTTPRequest
+		if err := json.Unmarshal(in.Payload, &ev); err != nil {
+			return nil, err
+		}
+		body, _ := json.Marshal(ev.RequestContext.RequestID + " " + ev.QueryStringParameters["n"])
+		return &lambda.Result{Payload: []byte(`{"statusCode":200,"body":` + string(body) + `}`)}, nil
+	}}
+	e := newEnv(t, envOpts{lambda: fns})
+	ep := lambdaAPI(e, "conc", "2.0", "GET /c", "$default")
+	var wg sync.WaitGroup
+	for i := range 32 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n := strconv.Itoa(i)
+			for range 10 {
+				r := e.call("GET", ep+"/c?n="+n, "", "")
+				if want := r.header.Get("Apigw-Requestid") + " " + n; r.status != 200 || r.body != want {
+					t.Errorf("request %s: %d %q, want %q", n, r.status, r.body, want)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -28,14 +28,13 @@ func malformed(format string, args ...any) error {
 // value) with content-type application/json.
 func response20(payload []byte) (*exchange.Response, error) {
 	p := bytes.TrimSpace(payload)
-	if !json.Valid(p) {
-		return nil, malformed("the function output is not JSON")
-	}
 	var fields map[string]json.RawMessage
-	if p[0] == '{' {
-		if err := json.Unmarshal(p, &fields); err != nil {
-			return nil, malformed("%v", err)
+	if len(p) > 0 && p[0] == '{' {
+		if err := json.Unmarshal(p, &fields); err != nil { // validates the whole output
+			return nil, malformed("the function output is not JSON: %v", err)
 		}
+	} else if !json.Valid(p) {
+		return nil, malformed("the function output is not JSON")
 	}
 	if _, ok := fields["statusCode"]; !ok {
 		r := exchange.NewResponse(http.StatusOK)
