@@ -205,13 +205,20 @@ func (r *renderer) setProperty(holder any, name string, v any, pos int) error {
 		h.Set(name, v)
 		return nil
 	case Setter:
-		return h.SetProperty(name, v)
+		if err := h.SetProperty(name, v); err != nil {
+			return r.tpl.errorAt(pos, err, "%v", err)
+		}
 	}
 	return nil
 }
 
 func (r *renderer) setIndex(holder, idx, v any, pos int) error {
 	switch h := holder.(type) {
+	case Setter:
+		if err := h.SetProperty(toJavaString(idx), v); err != nil {
+			return r.tpl.errorAt(pos, err, "%v", err)
+		}
+		return nil
 	case *jsonpath.Map:
 		h.Set(toJavaString(idx), v)
 		return nil

@@ -217,3 +217,8 @@ func javaEquals(a, b any) bool {
 	}
 	return a == b
 }
+
+// JavaString returns v as a template prints it (Java's String.valueOf):
+// maps as {k=v}, template lists as [a, b], parsed JSON lists as JSON,
+// doubles as 1.0E10.
+func JavaString(v any) string { return toJavaString(v) }

@@ -1,0 +1,40 @@
+package apigw
+
+import (
+	"github.com/gatehouse-dev/gatehouse/internal/jsonpath"
+	"github.com/gatehouse-dev/gatehouse/internal/vtl"
+)
+
+// Data is what one render of a mapping template sees.
+type Data struct {
+	// Body is the payload: the method request's for a request template,
+	// the integration's for a response template.
+	Body []byte
+	// Params are the method request parameters ($input.params()).
+	Params Params
+	// Context holds the $context variables as nested maps
+	// ("identity" → {"sourceIp": ...}). It is used for this render only:
+	// Vars adds requestOverride and responseOverride to it. Nil means an
+	// empty context.
+	Context *jsonpath.Map
+	// StageVariables are $stageVariables.
+	StageVariables []Param
+}
+
+// Vars returns the variables for one render of data and the overrides the
+// template may set. Build new Vars for every render.
+func Vars(d Data) (vtl.Vars, *Overrides) {
+	ctx := d.Context
+	if ctx == nil {
+		ctx = jsonpath.NewMap(2)
+	}
+	ov, req, resp := newOverrides()
+	ctx.Set("requestOverride", req)
+	ctx.Set("responseOverride", resp)
+	return vtl.Vars{
+		"input":          NewInput(d.Body, d.Params),
+		"util":           Util{},
+		"context":        ctx,
+		"stageVariables": paramMap(d.StageVariables),
+	}, ov
+}
