@@ -209,8 +209,10 @@ var lambdaPathARNRE = regexp.MustCompile(`^arn:aws[a-z\-]*:apigateway:[a-z0-9\-]
 var awsServiceARNRE = regexp.MustCompile(`^arn:aws[a-z\-]*:apigateway:[a-z0-9\-]+:[a-z0-9\-.]+:(path|action)/.+$`)
 
 // isLambdaURI reports whether uri names a Lambda function, plainly or in the
-// apigateway "lambda:path" invocation form.
+// apigateway "lambda:path" invocation form. Stage variables may stand for any
+// part of it (function:${stageVariables.fn}), resolved per stage at request time.
 func isLambdaURI(uri string) bool {
+	uri = stageVarRE.ReplaceAllString(uri, "stagevariable")
 	if lambdaARNRE.MatchString(uri) {
 		return true
 	}

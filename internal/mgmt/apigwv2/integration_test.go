@@ -24,6 +24,8 @@ func TestIntegrationDefaults(t *testing.T) {
 			IntegrationUri: aws.String("https://example.com/{proxy}"), IntegrationMethod: aws.String("ANY")}, 30000, "ANY", ""},
 		{"HTTP API, AWS_PROXY Lambda", apigatewayv2.CreateIntegrationInput{ApiId: h.ApiId, IntegrationType: types.IntegrationTypeAwsProxy,
 			IntegrationUri: aws.String(lambdaARN)}, 30000, "POST", ""},
+		{"HTTP API, AWS_PROXY Lambda named by a stage variable", apigatewayv2.CreateIntegrationInput{ApiId: h.ApiId, IntegrationType: types.IntegrationTypeAwsProxy,
+			IntegrationUri: aws.String("arn:aws:lambda:us-east-1:123456789012:function:${stageVariables.fn}")}, 30000, "POST", ""},
 		{"WebSocket API, MOCK", apigatewayv2.CreateIntegrationInput{ApiId: ws.ApiId, IntegrationType: types.IntegrationTypeMock},
 			29000, "", types.PassthroughBehaviorWhenNoMatch},
 		{"WebSocket API, HTTP", apigatewayv2.CreateIntegrationInput{ApiId: ws.ApiId, IntegrationType: types.IntegrationTypeHttp,
