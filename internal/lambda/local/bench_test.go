@@ -3,7 +3,9 @@ package local
 import (
 	"context"
 	"fmt"
+	"os/exec"
 	"testing"
+	"time"
 
 	"github.com/gatehouse-dev/gatehouse/internal/lambda"
 )
@@ -38,6 +40,30 @@ func BenchmarkColdStart(b *testing.B) {
 		i++
 		goFunction(b, r, name, nil)
 		res, err := r.Invoke(ctx, &lambda.Invocation{Region: "us-east-1", Function: name, Payload: []byte(`{}`)})
+		if err != nil || res.FunctionError != "" {
+			b.Fatalf("cold invoke: %v %s", err, res.Payload)
+		}
+		b.StopTimer()
+		r.Remove("us-east-1", name)
+		b.StartTimer()
+	}
+}
+
+// BenchmarkColdStartNode measures the first invocation of a new Node.js
+// function (node's start-up, the bootstrap, loading the handler).
+func BenchmarkColdStartNode(b *testing.B) {
+	if _, err := exec.LookPath("node"); err != nil {
+		b.Skip("node is not installed")
+	}
+	r := newTestRunner(b, nil)
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		name := fmt.Sprintf("coldnode%d", i)
+		i++
+		r.Put(Function{Region: "us-east-1", Name: name, Runtime: "nodejs20.x", Handler: "index.handler",
+			CodeDir: "testdata/node", Timeout: 5 * time.Second, MemoryMB: 128})
+		res, err := r.Invoke(ctx, &lambda.Invocation{Region: "us-east-1", Function: name, Payload: []byte(`{"echo":"x"}`)})
 		if err != nil || res.FunctionError != "" {
 			b.Fatalf("cold invoke: %v %s", err, res.Payload)
 		}

@@ -17,10 +17,9 @@ import (
 // instance is one process running a function, with the Runtime API listener
 // it polls. It runs at most one invocation at a time (the pool guarantees it).
 type instance struct {
-	fn    *Function
-	grace time.Duration
-	now   func() time.Time
-	log   *slog.Logger
+	fn  *Function
+	now func() time.Time
+	log *slog.Logger
 
 	ln  net.Listener
 	srv *http.Server
@@ -65,7 +64,7 @@ func (r *Runner) startInstance(fn *Function) (*instance, error) {
 		return nil, fmt.Errorf("listening for the Runtime API: %w", err)
 	}
 	in := &instance{
-		fn: fn, grace: r.cfg.StopGrace, now: r.cfg.Now,
+		fn: fn, now: r.cfg.Now,
 		log:        r.log.With("function", fn.Name, "region", fn.Region),
 		ln:         ln,
 		queue:      make(chan *invocation, 1),

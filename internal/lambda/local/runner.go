@@ -112,6 +112,9 @@ func New(cfg Config) (*Runner, error) {
 // definition finish their invocation and are replaced.
 func (r *Runner) Put(fn Function) {
 	f := fn
+	if abs, err := filepath.Abs(f.CodeDir); err == nil {
+		f.CodeDir = abs // the process runs in it: LAMBDA_TASK_ROOT must not be relative
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.closed {

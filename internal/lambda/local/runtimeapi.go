@@ -3,7 +3,6 @@ package local
 import (
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -43,11 +42,11 @@ func (in *instance) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (in *instance) next(w http.ResponseWriter, r *http.Request) {
 	in.polled()
 	var inv *invocation
+	// A stopping instance gets no answer: its runtime must hear SIGTERM
+	// while it waits, as on Lambda, not a failed poll that makes it exit
+	// first. The poll ends when the process exits and the server closes.
 	select {
 	case inv = <-in.queue:
-	case <-in.stopping:
-		http.Error(w, `{"errorMessage":"instance stopping","errorType":"Runtime.Stopping"}`, http.StatusGone)
-		return
 	case <-r.Context().Done():
 		return
 	}
@@ -153,17 +152,11 @@ func (in *instance) extensionRegister(w http.ResponseWriter, r *http.Request) {
 	writeRuntimeJSON(w, http.StatusOK, string(b))
 }
 
-// extensionNext blocks until the instance stops, then reports SHUTDOWN.
+// extensionNext never answers: Gatehouse sends no lifecycle events, and
+// the internal extension aws-lambda-go registers for SIGTERM expects its
+// poll to block for ever. The poll ends when the process exits.
 func (in *instance) extensionNext(w http.ResponseWriter, r *http.Request) {
-	select {
-	case <-in.stopping:
-		b, _ := json.Marshal(map[string]any{
-			"eventType": "SHUTDOWN", "shutdownReason": "spindown",
-			"deadlineMs": in.now().Add(in.grace).UnixMilli(),
-		})
-		writeRuntimeJSON(w, http.StatusOK, string(b))
-	case <-r.Context().Done():
-	}
+	<-r.Context().Done()
 }
 
 // readErrorDocument reads an error posted by a runtime: a JSON document
@@ -208,6 +201,3 @@ func errorDocument(errType, msg string) []byte {
 }
 
 var _ http.Handler = (*instance)(nil)
-
-// errStopping reports an invocation given to an instance that is going away.
-var errStopping = errors.New("lambda instance stopping")
