@@ -20,8 +20,8 @@ type lineRecorder struct {
 }
 
 func (h lineRecorder) Enabled(context.Context, slog.Level) bool { return true }
-func (h lineRecorder) WithAttrs([]slog.Attr) slog.Handler      { return h }
-func (h lineRecorder) WithGroup(string) slog.Handler           { return h }
+func (h lineRecorder) WithAttrs([]slog.Attr) slog.Handler       { return h }
+func (h lineRecorder) WithGroup(string) slog.Handler            { return h }
 func (h lineRecorder) Handle(_ context.Context, r slog.Record) error {
 	h.mu.Lock()
 	*h.lines = append(*h.lines, r.Message)
