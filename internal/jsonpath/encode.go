@@ -73,7 +73,7 @@ func AppendQuoted(dst []byte, s string) []byte {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			if r == utf8.RuneError && size == 1 {
 				dst = append(dst, s[start:i]...)
-				dst = append(dst, `\ufffd`...)
+				dst = append(dst, "\uFFFD"...) // as Java decodes invalid UTF-8
 				i++
 				start = i
 				continue
