@@ -28,7 +28,7 @@ Every flag of 'serve' can also be set with a GATEHOUSE_* environment variable
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(serveCommand(), versionCommand())
+	root.AddCommand(serveCommand(), versionCommand(), vtlCommand())
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "gatehouse:", err)
 		os.Exit(1)
