@@ -169,11 +169,12 @@ func (in *instance) stop(grace time.Duration) {
 }
 
 // run sends inv to the instance and waits for its outcome. healthy is false
-// when the instance must not be reused (it crashed, timed out, failed to
-// initialise, or the caller gave up).
-func (in *instance) run(ctx context.Context, inv *invocation, initTimeout time.Duration) (o outcome, healthy bool, err error) {
+// when the instance must not be reused (it crashed, timed out or failed to
+// initialise). If ctx ends while the function runs, run returns ctx.Err()
+// with running set: the function goes on, as on Lambda when a caller goes
+// away, and the caller must collect it with await.
+func (in *instance) run(ctx context.Context, inv *invocation, initTimeout time.Duration) (o outcome, healthy, running bool, err error) {
 	in.out.attach(inv.log)
-	defer in.out.detach()
 	in.queue <- inv // capacity 1 and one invocation in flight: never blocks
 
 	init := time.NewTimer(initTimeout)
@@ -182,41 +183,62 @@ func (in *instance) run(ctx context.Context, inv *invocation, initTimeout time.D
 		init.Stop()
 	case <-in.initFailed:
 		init.Stop()
-		return in.takeInitFailure(inv), false, nil
+		in.out.detach()
+		return in.takeInitFailure(inv), false, false, nil
 	case <-in.exited:
 		init.Stop()
+		in.out.detach()
 		select {
 		case <-in.initFailed:
-			return in.takeInitFailure(inv), false, nil
+			return in.takeInitFailure(inv), false, false, nil
 		default:
 		}
-		return in.exitOutcome(inv), false, nil
+		return in.exitOutcome(inv), false, false, nil
 	case <-init.C:
+		in.out.detach()
 		return outcome{failed: true, errType: "Runtime.InitTimeout", payload: errorDocument("Runtime.InitTimeout",
-			fmt.Sprintf("RequestId: %s Error: Runtime failed to start within %s", inv.id, initTimeout))}, false, nil
+			fmt.Sprintf("RequestId: %s Error: Runtime failed to start within %s", inv.id, initTimeout))}, false, false, nil
 	case <-ctx.Done():
 		init.Stop()
-		return outcome{}, false, ctx.Err()
+		select {
+		case <-in.queue: // not taken: the instance is free again
+			in.out.detach()
+			return outcome{}, true, false, ctx.Err()
+		default:
+			<-inv.taken // taken just now: the poll handler closes it next
+			return outcome{}, true, true, ctx.Err()
+		}
 	}
+	o, healthy, ok := in.await(ctx, inv)
+	if !ok {
+		return outcome{}, true, true, ctx.Err()
+	}
+	return o, healthy, false, nil
+}
 
+// await waits for the outcome of an invocation the runtime has taken; ok is
+// false if ctx ended first. On an outcome it closes the invocation's share
+// of the output.
+func (in *instance) await(ctx context.Context, inv *invocation) (o outcome, healthy, ok bool) {
 	timer := time.NewTimer(inv.deadline.Sub(in.now()))
 	defer timer.Stop()
 	select {
 	case o = <-inv.done:
 		in.out.drain()
-		return o, true, nil
+		healthy = true
 	case <-in.exited:
 		select {
 		case o = <-inv.done: // answered, then exited (aws-lambda-go exits after a panic)
-			return o, false, nil
 		default:
+			o = in.exitOutcome(inv)
 		}
-		return in.exitOutcome(inv), false, nil
 	case <-timer.C:
-		return outcome{failed: true, errType: "Sandbox.Timedout", payload: timeoutDocument(in.now(), inv.id, inv.timeout)}, false, nil
+		o = outcome{failed: true, errType: "Sandbox.Timedout", payload: timeoutDocument(in.now(), inv.id, inv.timeout)}
 	case <-ctx.Done():
-		return outcome{}, false, ctx.Err()
+		return outcome{}, false, false
 	}
+	in.out.detach()
+	return o, healthy, true
 }
 
 func (in *instance) takeInitFailure(inv *invocation) outcome {

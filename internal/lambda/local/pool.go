@@ -193,15 +193,26 @@ func (p *pool) invoke(ctx context.Context, req *Request) (outcome, *invocationLo
 		}
 		in = &pooled{instance: started, gen: gen}
 	}
-	o, healthy, err := in.run(ctx, inv, p.r.cfg.InitTimeout)
-	p.release(in, healthy)
-	if err != nil {
-		log.Info("invocation abandoned by its caller", "err", err)
-		return outcome{}, nil, err
-	}
+	o, healthy, running, err := in.run(ctx, inv, p.r.cfg.InitTimeout)
 	var initDur time.Duration
 	if cold {
 		initDur = in.initDuration()
+	}
+	if running {
+		// The caller went away; the function runs to its end (or timeout)
+		// in the background before the instance serves anyone else.
+		log.Info("caller gone; the invocation continues", "err", err)
+		go func() {
+			o, healthy, _ := in.await(context.Background(), inv)
+			p.finish(log, inv, fn, o, start, initDur)
+			p.release(in, healthy)
+		}()
+		return outcome{}, nil, err
+	}
+	p.release(in, healthy)
+	if err != nil {
+		log.Info("invocation abandoned by its caller before it started", "err", err)
+		return outcome{}, nil, err
 	}
 	p.finish(log, inv, fn, o, start, initDur)
 	return o, inv.log, nil

@@ -297,11 +297,19 @@ func TestRemoveAndCloseStopInstances(t *testing.T) {
 func TestCallerCancellation(t *testing.T) {
 	r := newTestRunner(t, nil)
 	goFunction(t, r, "cancel", nil)
+	warm := decode[goReply](t, invoke(t, r, "cancel", map[string]any{}).Payload)
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	_, err := r.Invoke(ctx, &lambda.Invocation{Region: "us-east-1", Function: "cancel", Payload: []byte(`{"sleepMs":3000}`)})
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("Invoke with an expiring context = %v", err)
+	start := time.Now()
+	_, err := r.Invoke(ctx, &lambda.Invocation{Region: "us-east-1", Function: "cancel", Payload: []byte(`{"sleepMs":700}`)})
+	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 600*time.Millisecond {
+		t.Fatalf("Invoke with an expiring context = %v after %v", err, time.Since(start))
+	}
+	// The function runs to its end in the background; its instance is then
+	// reused, not killed.
+	time.Sleep(800 * time.Millisecond)
+	if after := decode[goReply](t, invoke(t, r, "cancel", map[string]any{}).Payload); after.PID != warm.PID {
+		t.Fatalf("the instance of an abandoned invocation was replaced (pid %d → %d)", warm.PID, after.PID)
 	}
 }
 
