@@ -5,6 +5,8 @@
 //
 //	go run ./tools/trimmodel -in ../shared/reference/botocore-models/apigatewayv2/2018-11-29/service-2.json \
 //	    -exclude Portal,RoutingRule,ProductPage,ProductRestEndpointPage -out internal/awsmodel/apigatewayv2.json
+//	go run ./tools/trimmodel -in ../shared/reference/botocore-models/lambda/2015-03-31/service-2.json \
+//	    -out internal/awsmodel/lambda.json
 package main
 
 import (

@@ -74,7 +74,8 @@ func (r *Runner) startInstance(fn *Function) (*instance, error) {
 		exited:     make(chan struct{}),
 		started:    r.cfg.Now(),
 	}
-	in.srv = &http.Server{Handler: in, ReadHeaderTimeout: 10 * time.Second, ErrorLog: nil}
+	in.srv = &http.Server{Handler: in, ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog: slog.NewLogLogger(in.log.Handler(), slog.LevelDebug)}
 	go in.srv.Serve(ln)
 
 	pr, pw, err := os.Pipe()
@@ -153,6 +154,11 @@ func (in *instance) stop(grace time.Duration) {
 	in.stopOnce.Do(func() {
 		close(in.stopping)
 		go func() {
+			select {
+			case <-in.exited: // reaped already (wait killed what it left)
+				return
+			default:
+			}
 			if grace > 0 {
 				killGroup(in.cmd.Process.Pid, false)
 				t := time.NewTimer(grace)
