@@ -273,7 +273,7 @@ func serve(ctx context.Context, o serveOptions) error {
 		OnReset: func() {
 			v2.ForgetCachedFacts()
 			gw.LoadAll(context.Background())
-			functionsSvc.Reload(context.Background())
+			functionsSvc.AfterReset(context.Background())
 		},
 		Services: []mgmt.Service{functionsSvc},
 	}, v2)

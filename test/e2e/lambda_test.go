@@ -160,3 +160,33 @@ func goFunctionZip(t *testing.T) string {
 	}
 	return zipPath
 }
+
+// TestLambdaSurvivesRestart: functions are stored; after a restart on the
+// same data directory they are listed and run, and /_gatehouse/reset
+// forgets them.
+func TestLambdaSurvivesRestart(t *testing.T) {
+	t.Parallel()
+	requireAWSCLI(t)
+	dir := t.TempDir()
+	code := t.TempDir()
+	if err := os.WriteFile(filepath.Join(code, "index.js"), []byte("exports.handler = async (e) => ({ again: e.n + 1 });\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g := startGatehouse(t, Options{DataDir: dir})
+	mustAWS(t, g, "lambda", "create-function", "--function-name", "kept", "--runtime", "nodejs20.x",
+		"--handler", "index.handler", "--role", "arn:aws:iam::000000000000:role/r",
+		"--code", "S3Bucket=__local__,S3Key="+code)
+	if code := g.Stop(t); code != 0 {
+		t.Fatalf("gatehouse exited with %d", code)
+	}
+	g = startGatehouse(t, Options{DataDir: dir})
+	out := filepath.Join(t.TempDir(), "out.json")
+	mustAWS(t, g, append(append([]string{"lambda", "invoke", "--function-name", "kept"}, cliPayload(t, `{"n":41}`)...), out)...)
+	if b, _ := os.ReadFile(out); string(b) != `{"again":42}` {
+		t.Fatalf("after a restart the function answered %s", b)
+	}
+	g.mustCall(t, 204, "POST", "/_gatehouse/reset", nil)
+	if r := runAWS(t, g, "lambda", "get-function", "--function-name", "kept"); r.Code == 0 || !strings.Contains(r.Stderr, "ResourceNotFoundException") {
+		t.Fatalf("get-function after reset: exit %d %s", r.Code, r.Stderr)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -148,9 +149,13 @@ func (s *Service) LoadAll(ctx context.Context) error {
 	})
 }
 
-// Reload re-registers the stored functions after the store was reset.
-func (s *Service) Reload(ctx context.Context) error {
+// AfterReset forgets every function after the store was wiped: their
+// instances stop and their unpacked packages are removed.
+func (s *Service) AfterReset(ctx context.Context) error {
 	s.cfg.Runner.RemoveAll()
+	if err := os.RemoveAll(filepath.Join(s.cfg.DataDir, "functions")); err != nil {
+		return err
+	}
 	return s.LoadAll(ctx)
 }
 
