@@ -122,7 +122,7 @@ func goZip(t testing.TB) []byte {
 		}
 		defer os.RemoveAll(dir)
 		bin := filepath.Join(dir, "bootstrap")
-		cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, "../../lambda/local/testdata/gofn")
+		cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-ldflags=-s -w", "-o", bin, "../../lambda/local/testdata/gofn")
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-buildvcs=false")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			goZipErr = errors.New(err.Error() + "\n" + string(out))

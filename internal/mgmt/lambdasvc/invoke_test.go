@@ -246,3 +246,23 @@ func TestPermissions(t *testing.T) {
 		t.Fatalf("removed statement still in %s", aws.ToString(pol.Policy))
 	}
 }
+
+func TestInvokeTimeout(t *testing.T) {
+	e := newEnv(t)
+	e.createGo("sleepy")
+	_, err := e.c.UpdateFunctionConfiguration(e.ctx, &awslambda.UpdateFunctionConfigurationInput{
+		FunctionName: aws.String("sleepy"), Timeout: aws.Int32(1)})
+	noErr(t, "UpdateFunctionConfiguration", err)
+	start := time.Now()
+	out, err := e.c.Invoke(e.ctx, &awslambda.InvokeInput{FunctionName: aws.String("sleepy"), Payload: []byte(`{"sleepMs":5000}`)})
+	noErr(t, "Invoke", err)
+	if took := time.Since(start); took > 3*time.Second {
+		t.Errorf("a 1 s timeout took %v", took)
+	}
+	if aws.ToString(out.FunctionError) != "Unhandled" || !strings.HasSuffix(string(out.Payload), `Task timed out after 1.00 seconds"}`) {
+		t.Fatalf("timeout = %v %s", out.FunctionError, out.Payload)
+	}
+	if got := invokeJSON(t, e, "sleepy", `{"echo":"fresh"}`); got["echo"] != "fresh" {
+		t.Fatalf("after a timeout: %v", got)
+	}
+}
