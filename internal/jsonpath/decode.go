@@ -24,8 +24,12 @@ func (e *SyntaxError) Error() string {
 
 // Parse decodes one JSON document (surrounding whitespace allowed) into the
 // package's value model.
-func Parse(data []byte) (any, error) {
-	d := decoder{data: data}
+func Parse(data []byte) (any, error) { return ParseString(string(data)) }
+
+// ParseString is Parse for a string. Decoded strings without escapes share
+// the memory of s.
+func ParseString(s string) (any, error) {
+	d := decoder{data: s}
 	d.skipSpace()
 	v, err := d.value(0)
 	if err != nil {
@@ -38,12 +42,11 @@ func Parse(data []byte) (any, error) {
 	return v, nil
 }
 
-// ParseString is Parse for a string.
-func ParseString(s string) (any, error) { return Parse([]byte(s)) }
-
 type decoder struct {
-	data []byte
-	pos  int
+	data  string
+	pos   int
+	ents  []entry // scratch stack of object entries being decoded
+	items []any   // scratch stack of array items being decoded
 }
 
 func (d *decoder) errorf(format string, args ...any) error {
@@ -92,7 +95,7 @@ func (d *decoder) value(depth int) (any, error) {
 }
 
 func (d *decoder) literal(word string) bool {
-	if len(d.data)-d.pos >= len(word) && string(d.data[d.pos:d.pos+len(word)]) == word {
+	if len(d.data)-d.pos >= len(word) && d.data[d.pos:d.pos+len(word)] == word {
 		d.pos += len(word)
 		return true
 	}
@@ -101,11 +104,12 @@ func (d *decoder) literal(word string) bool {
 
 func (d *decoder) object(depth int) (any, error) {
 	d.pos++ // {
-	m := NewMap(4)
+	mark := len(d.ents)
+	defer func() { d.ents = d.ents[:mark] }()
 	d.skipSpace()
 	if d.pos < len(d.data) && d.data[d.pos] == '}' {
 		d.pos++
-		return m, nil
+		return &Map{}, nil
 	}
 	for {
 		d.skipSpace()
@@ -126,7 +130,7 @@ func (d *decoder) object(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		m.Set(k, v)
+		d.ents = append(d.ents, entry{key: k, val: v})
 		d.skipSpace()
 		if d.pos >= len(d.data) {
 			return nil, d.errorf("unterminated object")
@@ -136,20 +140,59 @@ func (d *decoder) object(depth int) (any, error) {
 			d.pos++
 		case '}':
 			d.pos++
-			return m, nil
+			return newMapFrom(d.ents[mark:]), nil
 		default:
 			return nil, d.errorf("expected ',' or '}' in object")
 		}
 	}
 }
 
+// newMapFrom builds a map from decoded entries in one allocation; a
+// repeated key keeps its first position and its last value, as
+// LinkedHashMap.put does.
+func newMapFrom(ents []entry) *Map {
+	m := &Map{entries: make([]entry, len(ents))}
+	copy(m.entries, ents)
+	n := len(ents)
+	if n > indexThreshold {
+		m.index = make(map[string]int, n)
+		for i := range m.entries {
+			if _, dup := m.index[m.entries[i].key]; dup {
+				return rebuild(ents)
+			}
+			m.index[m.entries[i].key] = i
+		}
+		return m
+	}
+	for i := 1; i < n; i++ {
+		for j := 0; j < i; j++ {
+			if m.entries[i].key == m.entries[j].key {
+				return rebuild(ents)
+			}
+		}
+	}
+	return m
+}
+
+func rebuild(ents []entry) *Map {
+	m := NewMap(len(ents))
+	for _, e := range ents {
+		m.Set(e.key, e.val)
+	}
+	return m
+}
+
 func (d *decoder) array(depth int) (any, error) {
 	d.pos++ // [
-	l := &List{}
+	mark := len(d.items)
+	defer func() {
+		clear(d.items[mark:])
+		d.items = d.items[:mark]
+	}()
 	d.skipSpace()
 	if d.pos < len(d.data) && d.data[d.pos] == ']' {
 		d.pos++
-		return l, nil
+		return &List{}, nil
 	}
 	for {
 		d.skipSpace()
@@ -157,7 +200,7 @@ func (d *decoder) array(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		l.Items = append(l.Items, v)
+		d.items = append(d.items, v)
 		d.skipSpace()
 		if d.pos >= len(d.data) {
 			return nil, d.errorf("unterminated array")
@@ -167,7 +210,7 @@ func (d *decoder) array(depth int) (any, error) {
 			d.pos++
 		case ']':
 			d.pos++
-			return l, nil
+			return &List{Items: append([]any(nil), d.items[mark:]...)}, nil
 		default:
 			return nil, d.errorf("expected ',' or ']' in array")
 		}
@@ -208,7 +251,7 @@ func (d *decoder) number() (any, error) {
 			return nil, d.errorf("invalid number")
 		}
 	}
-	text := string(d.data[start:d.pos])
+	text := d.data[start:d.pos]
 	if !isFloat {
 		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
 			return n, nil
@@ -228,7 +271,7 @@ func (d *decoder) str() (string, error) {
 	for d.pos < len(d.data) {
 		c := d.data[d.pos]
 		if c == '"' {
-			s := string(d.data[start:d.pos])
+			s := d.data[start:d.pos]
 			d.pos++
 			return s, nil
 		}

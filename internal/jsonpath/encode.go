@@ -29,13 +29,13 @@ func AppendJSON(dst []byte, v any) []byte {
 		return AppendQuoted(dst, v)
 	case *Map:
 		dst = append(dst, '{')
-		for i, k := range v.keys {
+		for i := range v.entries {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = AppendQuoted(dst, k)
+			dst = AppendQuoted(dst, v.entries[i].key)
 			dst = append(dst, ':')
-			dst = AppendJSON(dst, v.vals[i])
+			dst = AppendJSON(dst, v.entries[i].val)
 		}
 		return append(dst, '}')
 	case *List:

@@ -142,8 +142,8 @@ func (e *evaluation) apply(s *step, v any, i int) error {
 	case stepWildcard:
 		switch x := v.(type) {
 		case *Map:
-			for j := range x.keys {
-				if err := e.walk(x.vals[j], i+1); err != nil {
+			for j := range x.entries {
+				if err := e.walk(x.entries[j].val, i+1); err != nil {
 					return err
 				}
 			}
@@ -215,10 +215,10 @@ func (e *evaluation) scan(inner *step, v any, i int, depth int) error {
 	}
 	switch x := v.(type) {
 	case *Map:
-		for j := range x.keys {
-			switch x.vals[j].(type) {
+		for j := range x.entries {
+			switch x.entries[j].val.(type) {
 			case *Map, *List:
-				if err := e.scan(inner, x.vals[j], i, depth+1); err != nil {
+				if err := e.scan(inner, x.entries[j].val, i, depth+1); err != nil {
 					return err
 				}
 			}

@@ -64,8 +64,8 @@ func (f *function) apply(v any) (any, error) {
 			return nil, fmt.Errorf("keys() cannot be applied to %s", kindName(v))
 		}
 		l := &List{Items: make([]any, 0, m.Len())}
-		for _, k := range m.keys {
-			l.Items = append(l.Items, k)
+		for i := range m.entries {
+			l.Items = append(l.Items, m.entries[i].key)
 		}
 		return l, nil
 	case fnFirst, fnLast:

@@ -4,14 +4,18 @@ package jsonpath
 // LinkedHashMap does; replacing a value keeps the key's position.
 // The zero value is an empty map ready to use.
 type Map struct {
-	keys  []string
-	vals  []any
-	index map[string]int // built lazily once the map grows past a few keys
+	entries []entry
+	index   map[string]int // built lazily once the map grows past a few keys
+}
+
+type entry struct {
+	key string
+	val any
 }
 
 // NewMap returns an empty map with room for n entries.
 func NewMap(n int) *Map {
-	return &Map{keys: make([]string, 0, n), vals: make([]any, 0, n)}
+	return &Map{entries: make([]entry, 0, n)}
 }
 
 // indexThreshold is the size from which lookups use a hash index instead of
@@ -25,8 +29,8 @@ func (m *Map) find(k string) int {
 		}
 		return -1
 	}
-	for i, key := range m.keys {
-		if key == k {
+	for i := range m.entries {
+		if m.entries[i].key == k {
 			return i
 		}
 	}
@@ -34,12 +38,12 @@ func (m *Map) find(k string) int {
 }
 
 // Len reports the number of entries.
-func (m *Map) Len() int { return len(m.keys) }
+func (m *Map) Len() int { return len(m.entries) }
 
 // Get returns the value stored under k.
 func (m *Map) Get(k string) (any, bool) {
 	if i := m.find(k); i >= 0 {
-		return m.vals[i], true
+		return m.entries[i].val, true
 	}
 	return nil, false
 }
@@ -48,20 +52,24 @@ func (m *Map) Get(k string) (any, bool) {
 // value (nil if there was none).
 func (m *Map) Set(k string, v any) (prev any) {
 	if i := m.find(k); i >= 0 {
-		prev, m.vals[i] = m.vals[i], v
+		prev, m.entries[i].val = m.entries[i].val, v
 		return prev
 	}
-	m.keys = append(m.keys, k)
-	m.vals = append(m.vals, v)
+	m.entries = append(m.entries, entry{key: k, val: v})
+	m.indexLast()
+	return nil
+}
+
+func (m *Map) indexLast() {
+	n := len(m.entries)
 	if m.index != nil {
-		m.index[k] = len(m.keys) - 1
-	} else if len(m.keys) > indexThreshold {
-		m.index = make(map[string]int, len(m.keys)*2)
-		for i, key := range m.keys {
-			m.index[key] = i
+		m.index[m.entries[n-1].key] = n - 1
+	} else if n > indexThreshold {
+		m.index = make(map[string]int, n*2)
+		for i := range m.entries {
+			m.index[m.entries[i].key] = i
 		}
 	}
-	return nil
 }
 
 // Delete removes k and reports the value it held.
@@ -70,27 +78,32 @@ func (m *Map) Delete(k string) (any, bool) {
 	if i < 0 {
 		return nil, false
 	}
-	v := m.vals[i]
-	m.keys = append(m.keys[:i], m.keys[i+1:]...)
-	m.vals = append(m.vals[:i], m.vals[i+1:]...)
+	v := m.entries[i].val
+	m.entries = append(m.entries[:i], m.entries[i+1:]...)
 	if m.index != nil {
 		delete(m.index, k)
-		for j := i; j < len(m.keys); j++ {
-			m.index[m.keys[j]] = j
+		for j := i; j < len(m.entries); j++ {
+			m.index[m.entries[j].key] = j
 		}
 	}
 	return v, true
 }
 
 // At returns the i-th entry in order.
-func (m *Map) At(i int) (string, any) { return m.keys[i], m.vals[i] }
+func (m *Map) At(i int) (string, any) { return m.entries[i].key, m.entries[i].val }
 
-// Keys returns the keys in order. The slice must not be modified.
-func (m *Map) Keys() []string { return m.keys }
+// Keys returns a new slice of the keys in order.
+func (m *Map) Keys() []string {
+	keys := make([]string, len(m.entries))
+	for i := range m.entries {
+		keys[i] = m.entries[i].key
+	}
+	return keys
+}
 
 // Clone returns a shallow copy.
 func (m *Map) Clone() *Map {
-	c := &Map{keys: append([]string(nil), m.keys...), vals: append([]any(nil), m.vals...)}
+	c := &Map{entries: append([]entry(nil), m.entries...)}
 	if m.index != nil {
 		c.index = make(map[string]int, len(m.index))
 		for k, v := range m.index {

@@ -2,8 +2,8 @@ package vtl
 
 import (
 	"bytes"
-	"unicode/utf8"
 	"math/big"
+	"unicode/utf8"
 
 	"github.com/gatehouse-dev/gatehouse/internal/jsonpath"
 )

@@ -160,3 +160,50 @@ func javaSplit(s, pat string, limit int) ([]string, error) {
 	}
 	return parts, nil
 }
+
+// literalRegex returns the text a pattern matches when it has no regular
+// expression operators (escaped punctuation counts as literal).
+func literalRegex(pat string) (string, bool) {
+	if pat == "" {
+		return "", false
+	}
+	var b strings.Builder
+	for i := 0; i < len(pat); i++ {
+		c := pat[i]
+		switch {
+		case c == '\\':
+			i++
+			if i >= len(pat) || isWordChar(pat[i]) || pat[i] >= 0x80 {
+				return "", false
+			}
+			b.WriteByte(pat[i])
+		case strings.IndexByte(".$|()[]{}^?*+", c) >= 0:
+			return "", false
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), true
+}
+
+// literalReplacement returns a replacement's text when it refers to no
+// group.
+func literalReplacement(rep string) (string, bool) {
+	if !strings.ContainsAny(rep, "$\\") {
+		return rep, true
+	}
+	if strings.IndexByte(rep, '$') >= 0 {
+		return "", false
+	}
+	var b strings.Builder
+	for i := 0; i < len(rep); i++ {
+		if rep[i] == '\\' {
+			i++
+			if i >= len(rep) {
+				return "", false
+			}
+		}
+		b.WriteByte(rep[i])
+	}
+	return b.String(), true
+}

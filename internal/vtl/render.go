@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/gatehouse-dev/gatehouse/internal/jsonpath"
 )
@@ -17,15 +18,16 @@ var (
 
 // renderer is the state of one render.
 type renderer struct {
-	tpl     *Template
-	ctx     context.Context
-	out     *bytes.Buffer
-	limits  Limits
-	vars    map[string]any
-	depth   int
-	steps   int
-	lastPos int
-	loop    *loopState // innermost #foreach, for $foreach
+	tpl      *Template
+	ctx      context.Context
+	out      *bytes.Buffer
+	limits   Limits
+	vars     map[string]any
+	depth    int
+	steps    int
+	lastPos  int
+	loop     *loopState // innermost #foreach, for $foreach
+	deadline time.Time  // from Limits.Timeout; zero when unbounded
 }
 
 // checkEvery is how many steps pass between checks of the context.
@@ -37,6 +39,9 @@ func (r *renderer) step(pos int) error {
 	if r.steps%checkEvery == 0 {
 		if err := r.ctx.Err(); err != nil {
 			return r.tpl.errorAt(pos, err, "render stopped: %v", err)
+		}
+		if !r.deadline.IsZero() && time.Now().After(r.deadline) {
+			return r.tpl.errorAt(pos, context.DeadlineExceeded, "render stopped: took longer than %v", r.limits.Timeout)
 		}
 	}
 	if r.out.Len() > r.limits.MaxOutput {

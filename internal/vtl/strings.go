@@ -235,6 +235,20 @@ func stringMethod(s, name string, args []any, maxLen int) (any, bool, error) {
 		if !ok1 || !ok2 {
 			return nil, false, nil
 		}
+		if lit, ok := literalRegex(pat); ok {
+			if r, ok := literalReplacement(rep); ok {
+				// The common case, such as replaceAll("\\'", "'"): no regexp.
+				n := -1
+				if name == "replaceFirst" {
+					n = 1
+				}
+				out := strings.Replace(s, lit, r, n)
+				if len(out) > maxLen {
+					return nil, true, ErrLimit
+				}
+				return out, true, nil
+			}
+		}
 		re, err := compileJavaRegex(pat)
 		if err != nil {
 			return nil, true, err

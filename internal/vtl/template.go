@@ -110,17 +110,17 @@ func (t *Template) RenderLimits(ctx context.Context, vars Vars, limits Limits) (
 // the output produced before the error.
 func (t *Template) Execute(ctx context.Context, buf *bytes.Buffer, vars Vars, limits Limits) (err error) {
 	limits = limits.withDefaults()
-	if limits.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, limits.Timeout)
-		defer cancel()
-	}
 	r := &renderer{
 		tpl:    t,
 		ctx:    ctx,
 		out:    buf,
 		limits: limits,
 		vars:   make(map[string]any, len(vars)+8),
+	}
+	if limits.Timeout > 0 {
+		// Checked with the context every few hundred steps; cheaper than
+		// a timer per render.
+		r.deadline = time.Now().Add(limits.Timeout)
 	}
 	for k, v := range vars {
 		r.vars[k] = v

@@ -83,6 +83,16 @@ const upperHex = "0123456789ABCDEF"
 // and '/' get a backslash, control characters their short escapes or
 // \u00XX, and every non-ASCII UTF-16 unit \uXXXX (upper-case hex).
 func EscapeJavaScript(s string) string {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '\'' || c == '"' || c == '\\' || c == '/' {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/8)
 	for _, r := range s {
