@@ -72,3 +72,24 @@ func BenchmarkColdStartNode(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// BenchmarkWarmInvokeLatency measures one invocation of a warm Go function
+// that is already waiting for its next event (as between requests of a
+// lightly loaded API): the pause between invocations is not timed.
+func BenchmarkWarmInvokeLatency(b *testing.B) {
+	r := newTestRunner(b, nil)
+	goFunction(b, r, "idlewarm", nil)
+	in := &lambda.Invocation{Region: "us-east-1", Function: "idlewarm", Payload: []byte(`{"echo":"x"}`)}
+	ctx := context.Background()
+	if _, err := r.Invoke(ctx, in); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		b.StopTimer()
+		time.Sleep(500 * time.Microsecond) // the runtime polls for its next event meanwhile
+		b.StartTimer()
+		if _, err := r.Invoke(ctx, in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
