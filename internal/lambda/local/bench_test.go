@@ -33,6 +33,7 @@ func BenchmarkWarmInvoke(b *testing.B) {
 // starting the process, its initialisation and the invocation.
 func BenchmarkColdStart(b *testing.B) {
 	r := newTestRunner(b, func(c *Config) { c.DefaultConcurrency = 1 })
+	goFunctionDir(b) // built before timing
 	ctx := context.Background()
 	i := 0
 	for b.Loop() {
@@ -91,5 +92,31 @@ func BenchmarkWarmInvokeLatency(b *testing.B) {
 		if _, err := r.Invoke(ctx, in); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkColdStartPython measures the first invocation of a new Python
+// function.
+func BenchmarkColdStartPython(b *testing.B) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		b.Skip("python3 is not installed")
+	}
+	r := newTestRunner(b, nil)
+	r.python() // resolved before timing
+	dir := copyDir(b, "testdata/python")
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		name := fmt.Sprintf("coldpy%d", i)
+		i++
+		r.Put(Function{Region: "us-east-1", Name: name, Runtime: "python3.12", Handler: "app.handler",
+			CodeDir: dir, Timeout: 5 * time.Second, MemoryMB: 128})
+		res, err := r.Invoke(ctx, &lambda.Invocation{Region: "us-east-1", Function: name, Payload: []byte(`{"echo":"x"}`)})
+		if err != nil || res.FunctionError != "" {
+			b.Fatalf("cold invoke: %v %s", err, res.Payload)
+		}
+		b.StopTimer()
+		r.Remove("us-east-1", name)
+		b.StartTimer()
 	}
 }

@@ -56,6 +56,9 @@ type Runner struct {
 	pools  map[string]*pool
 	closed bool
 
+	pythonOnce sync.Once
+	pythonPath string
+
 	liveMu sync.Mutex
 	live   map[*instance]struct{} // every process not yet reaped
 

@@ -1,10 +1,14 @@
 package local
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 )
 
 // runtimeKind says how an instance's process is started.
@@ -66,14 +70,36 @@ func (r *Runner) command(f *Function) (string, []string, error) {
 		return filepath.Join(f.CodeDir, "bootstrap"), nil, nil
 	case kindNode:
 		if r.cfg.Node == "" {
-			return "", nil, fmt.Errorf("runtime %s needs node, which is not installed (set PATH or --lambda-node)", f.Runtime)
+			return "", nil, fmt.Errorf("runtime %s needs node, which is not on PATH", f.Runtime)
 		}
 		return r.cfg.Node, []string{filepath.Join(r.bootstrapDir, "node", "bootstrap.js")}, nil
 	case kindPython:
-		if r.cfg.Python == "" {
-			return "", nil, fmt.Errorf("runtime %s needs python3, which is not installed (set PATH or --lambda-python)", f.Runtime)
+		py := r.python()
+		if py == "" {
+			return "", nil, fmt.Errorf("runtime %s needs python3, which is not on PATH", f.Runtime)
 		}
-		return r.cfg.Python, []string{"-u", filepath.Join(r.bootstrapDir, "python", "bootstrap.py")}, nil
+		return py, []string{"-u", filepath.Join(r.bootstrapDir, "python", "bootstrap.py")}, nil
 	}
 	return "", nil, fmt.Errorf("unsupported runtime %q (supported: %s)", f.Runtime, strings.Join(Runtimes(), ", "))
+}
+
+// python returns the Python interpreter, resolved once to the executable
+// itself: version managers put a shell script first on PATH (pyenv's shims)
+// that costs tens of milliseconds on every cold start.
+func (r *Runner) python() string {
+	r.pythonOnce.Do(func() {
+		r.pythonPath = r.cfg.Python
+		if r.pythonPath == "" {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		out, err := exec.CommandContext(ctx, r.pythonPath, "-c", "import sys; print(sys.executable)").Output()
+		if p := strings.TrimSpace(string(out)); err == nil && filepath.IsAbs(p) {
+			if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+				r.pythonPath = p
+			}
+		}
+	})
+	return r.pythonPath
 }
