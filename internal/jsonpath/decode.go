@@ -2,6 +2,7 @@ package jsonpath
 
 import (
 	"fmt"
+	"strings"
 	"math"
 	"strconv"
 	"unicode/utf16"
@@ -30,6 +31,13 @@ func Parse(data []byte) (any, error) { return ParseString(string(data)) }
 // the memory of s.
 func ParseString(s string) (any, error) {
 	d := decoder{data: s}
+	// Size the slabs from the punctuation (vectorized counts; brackets
+	// inside strings only over-count): one allocation each.
+	lists := strings.Count(s, "[")
+	d.mapSlab = make([]Map, 0, strings.Count(s, "{"))
+	d.listSlab = make([]List, 0, lists)
+	d.entrySlab = make([]entry, 0, strings.Count(s, ":"))
+	d.itemSlab = make([]any, 0, strings.Count(s, ",")+lists)
 	d.skipSpace()
 	v, err := d.value(0)
 	if err != nil {
@@ -47,6 +55,52 @@ type decoder struct {
 	pos   int
 	ents  []entry // scratch stack of object entries being decoded
 	items []any   // scratch stack of array items being decoded
+
+	// Slabs: a document's maps, lists and their contents are carved out of
+	// a few shared allocations instead of two per container. Slices handed
+	// out have their capacity capped, so appending to one copies it.
+	mapSlab   []Map
+	listSlab  []List
+	entrySlab []entry
+	itemSlab  []any
+}
+
+func slabSize(n, want int) int {
+	return max(want, min(2*n+8, 4096))
+}
+
+// The slabs are carved by length: len is what was handed out, cap what
+// the current allocation holds.
+func (d *decoder) newMap(ents []entry) *Map {
+	if len(d.mapSlab) == cap(d.mapSlab) {
+		d.mapSlab = make([]Map, 0, slabSize(cap(d.mapSlab), 1))
+	}
+	d.mapSlab = d.mapSlab[:len(d.mapSlab)+1]
+	m := &d.mapSlab[len(d.mapSlab)-1]
+	n := len(ents)
+	if cap(d.entrySlab)-len(d.entrySlab) < n {
+		d.entrySlab = make([]entry, 0, slabSize(cap(d.entrySlab), n))
+	}
+	start := len(d.entrySlab)
+	d.entrySlab = append(d.entrySlab, ents...)
+	m.entries = d.entrySlab[start : start+n : start+n]
+	return m
+}
+
+func (d *decoder) newList(items []any) *List {
+	if len(d.listSlab) == cap(d.listSlab) {
+		d.listSlab = make([]List, 0, slabSize(cap(d.listSlab), 1))
+	}
+	d.listSlab = d.listSlab[:len(d.listSlab)+1]
+	l := &d.listSlab[len(d.listSlab)-1]
+	n := len(items)
+	if cap(d.itemSlab)-len(d.itemSlab) < n {
+		d.itemSlab = make([]any, 0, slabSize(cap(d.itemSlab), n))
+	}
+	start := len(d.itemSlab)
+	d.itemSlab = append(d.itemSlab, items...)
+	l.Items = d.itemSlab[start : start+n : start+n]
+	return l
 }
 
 func (d *decoder) errorf(format string, args ...any) error {
@@ -140,7 +194,7 @@ func (d *decoder) object(depth int) (any, error) {
 			d.pos++
 		case '}':
 			d.pos++
-			return newMapFrom(d.ents[mark:]), nil
+			return d.newMapFrom(d.ents[mark:]), nil
 		default:
 			return nil, d.errorf("expected ',' or '}' in object")
 		}
@@ -150,9 +204,8 @@ func (d *decoder) object(depth int) (any, error) {
 // newMapFrom builds a map from decoded entries in one allocation; a
 // repeated key keeps its first position and its last value, as
 // LinkedHashMap.put does.
-func newMapFrom(ents []entry) *Map {
-	m := &Map{entries: make([]entry, len(ents))}
-	copy(m.entries, ents)
+func (d *decoder) newMapFrom(ents []entry) *Map {
+	m := d.newMap(ents)
 	n := len(ents)
 	if n > indexThreshold {
 		m.index = make(map[string]int, n)
@@ -210,7 +263,7 @@ func (d *decoder) array(depth int) (any, error) {
 			d.pos++
 		case ']':
 			d.pos++
-			return &List{Items: append([]any(nil), d.items[mark:]...)}, nil
+			return d.newList(d.items[mark:]), nil
 		default:
 			return nil, d.errorf("expected ',' or ']' in array")
 		}
@@ -253,6 +306,20 @@ func (d *decoder) number() (any, error) {
 	}
 	text := d.data[start:d.pos]
 	if !isFloat {
+		if len(text) <= 18 { // cannot overflow int64
+			var n int64
+			digits := text
+			if digits[0] == '-' {
+				digits = digits[1:]
+			}
+			for i := 0; i < len(digits); i++ {
+				n = n*10 + int64(digits[i]-'0')
+			}
+			if text[0] == '-' {
+				n = -n
+			}
+			return n, nil
+		}
 		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
 			return n, nil
 		}
@@ -267,18 +334,20 @@ func (d *decoder) number() (any, error) {
 func (d *decoder) str() (string, error) {
 	d.pos++ // opening quote
 	start := d.pos
-	// Fast path: no escapes.
-	for d.pos < len(d.data) {
-		c := d.data[d.pos]
-		if c == '"' {
-			s := d.data[start:d.pos]
-			d.pos++
-			return s, nil
+	// Fast path: no escapes up to the closing quote.
+	if end := strings.IndexByte(d.data[start:], '"'); end >= 0 {
+		seg := d.data[start : start+end]
+		clean := true
+		for i := 0; i < len(seg); i++ {
+			if c := seg[i]; c == '\\' || c < 0x20 {
+				clean = false
+				break
+			}
 		}
-		if c == '\\' || c < 0x20 {
-			break
+		if clean {
+			d.pos = start + end + 1
+			return seg, nil
 		}
-		d.pos++
 	}
 	buf := append([]byte(nil), d.data[start:d.pos]...)
 	for d.pos < len(d.data) {

@@ -12,6 +12,9 @@ const MaxResults = 1 << 20
 func (p *Path) Read(root any) (any, error) { return p.read(root, root) }
 
 func (p *Path) read(base, root any) (any, error) {
+	if p.simple {
+		return p.readSimple(base)
+	}
 	e := evaluation{root: root, path: p}
 	if err := e.walk(base, 0); err != nil {
 		return nil, err
@@ -234,4 +237,36 @@ func (e *evaluation) scan(inner *step, v any, i int, depth int) error {
 		}
 	}
 	return nil
+}
+
+// readSimple evaluates a path made only of single properties and single
+// indexes ($.a.b[0].c) without collecting results.
+func (p *Path) readSimple(v any) (any, error) {
+	for i := range p.steps {
+		s := &p.steps[i]
+		switch s.kind {
+		case stepProps:
+			m, ok := v.(*Map)
+			if !ok {
+				return nil, fmt.Errorf("%w: expected to find an object with property %s in path %s but found %s", ErrNotFound, s, p.src, kindName(v))
+			}
+			if v, ok = m.Get(s.names[0]); !ok {
+				return nil, fmt.Errorf("%w: missing property %s in path %s", ErrNotFound, s, p.src)
+			}
+		case stepIndex:
+			l, ok := v.(*List)
+			if !ok {
+				return nil, fmt.Errorf("%w: %s can only be applied to arrays, found %s in path %s", ErrNotFound, s, kindName(v), p.src)
+			}
+			idx := s.indexes[0]
+			if idx < 0 {
+				idx += len(l.Items)
+			}
+			if idx < 0 || idx >= len(l.Items) {
+				return nil, fmt.Errorf("%w: index %s out of range in path %s", ErrNotFound, s, p.src)
+			}
+			v = l.Items[idx]
+		}
+	}
+	return v, nil
 }

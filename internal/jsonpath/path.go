@@ -117,6 +117,7 @@ type Path struct {
 	steps    []step
 	fn       *function
 	definite bool
+	simple   bool // only single properties and indexes: see readSimple
 }
 
 // String returns the source text of the path.
@@ -275,6 +276,13 @@ func (c *compiler) finish(p *Path) *Path {
 		p.steps[i].upstream = p.definite
 		if !p.steps[i].definite() {
 			p.definite = false
+		}
+	}
+	p.simple = p.fn == nil
+	for i := range p.steps {
+		s := &p.steps[i]
+		if !(s.kind == stepProps && len(s.names) == 1) && !(s.kind == stepIndex && len(s.indexes) == 1) {
+			p.simple = false
 		}
 	}
 	if p.fn != nil {

@@ -33,13 +33,19 @@ func (r *renderer) walk(n *refNode, mods []modifier) (any, error) {
 		case modProperty:
 			v, err = r.property(v, m)
 		case modMethod:
-			args := make([]any, len(m.args))
-			for j, a := range m.args {
-				if args[j], err = r.eval(a); err != nil {
+			// Arguments live on a per-render stack: no allocation per call.
+			base := len(r.args)
+			for _, a := range m.args {
+				var av any
+				if av, err = r.eval(a); err != nil {
+					r.popArgs(base)
 					return nil, err
 				}
+				r.args = append(r.args, av)
 			}
-			v, err = r.method(v, m, args)
+			n := len(r.args)
+			v, err = r.method(v, m, r.args[base:n:n])
+			r.popArgs(base)
 		case modIndex:
 			var idx any
 			if idx, err = r.eval(m.index); err != nil {
@@ -252,6 +258,11 @@ func (r *renderer) evalBinary(e *binaryExpr) (any, error) {
 		return nil, nil
 	}
 	return arith(e.op, left, right), nil
+}
+
+func (r *renderer) popArgs(base int) {
+	clear(r.args[base:])
+	r.args = r.args[:base]
 }
 
 // literalText is the text Velocity's SimpleNode.literal() gives e.

@@ -6,7 +6,8 @@ package vtl
 type Object interface {
 	// Call invokes the named method. ok is false when the object has no
 	// method of that name taking these arguments (the reference then
-	// renders literally); err aborts the render.
+	// renders literally); err aborts the render. args is valid only during
+	// the call: keep its values, never the slice.
 	Call(name string, args []any) (v any, ok bool, err error)
 }
 

@@ -28,6 +28,7 @@ type renderer struct {
 	lastPos  int
 	loop     *loopState // innermost #foreach, for $foreach
 	deadline time.Time  // from Limits.Timeout; zero when unbounded
+	args     []any      // stack of method arguments being evaluated
 }
 
 // checkEvery is how many steps pass between checks of the context.

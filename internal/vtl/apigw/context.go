@@ -17,10 +17,6 @@ type overrideMap struct {
 	m    *jsonpath.Map
 }
 
-func newOverrideMap(what string) *overrideMap {
-	return &overrideMap{what: what, m: jsonpath.NewMap(0)}
-}
-
 // SetProperty implements vtl.Setter.
 func (o *overrideMap) SetProperty(name string, v any) error {
 	if _, ok := o.m.Get(name); ok {
@@ -79,14 +75,23 @@ type Overrides struct {
 }
 
 func newOverrides() (*Overrides, *jsonpath.Map, *overrideMap) {
-	o := &Overrides{
-		reqHeader:  newOverrideMap("$context.requestOverride.header"),
-		reqQuery:   newOverrideMap("$context.requestOverride.querystring"),
-		reqPath:    newOverrideMap("$context.requestOverride.path"),
-		resp:       newOverrideMap("$context.responseOverride"),
-		respHeader: newOverrideMap("$context.responseOverride.header"),
-	}
-	req := jsonpath.NewMap(3)
+	// One allocation for the five maps; they start empty.
+	all := &struct {
+		ov                                    Overrides
+		reqHeader, reqQuery, reqPath          overrideMap
+		resp, respHeader                      overrideMap
+		reqM, reqHeaderM, reqQueryM, reqPathM jsonpath.Map
+		respM, respHeaderM                    jsonpath.Map
+	}{}
+	all.reqHeader = overrideMap{what: "$context.requestOverride.header", m: &all.reqHeaderM}
+	all.reqQuery = overrideMap{what: "$context.requestOverride.querystring", m: &all.reqQueryM}
+	all.reqPath = overrideMap{what: "$context.requestOverride.path", m: &all.reqPathM}
+	all.resp = overrideMap{what: "$context.responseOverride", m: &all.respM}
+	all.respHeader = overrideMap{what: "$context.responseOverride.header", m: &all.respHeaderM}
+	o := &all.ov
+	o.reqHeader, o.reqQuery, o.reqPath = &all.reqHeader, &all.reqQuery, &all.reqPath
+	o.resp, o.respHeader = &all.resp, &all.respHeader
+	req := &all.reqM
 	req.Set("header", o.reqHeader)
 	req.Set("querystring", o.reqQuery)
 	req.Set("path", o.reqPath)

@@ -2,34 +2,30 @@ package apigw
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/gatehouse-dev/gatehouse/internal/jsonpath"
 )
 
-// Templates use a few literal paths; compiled paths are cached (bounded)
-// so a render does not recompile them.
+// Templates use a few literal paths; compiled paths are cached (bounded,
+// lock-free reads) so a render does not recompile them.
 var (
-	pathMu    sync.RWMutex
-	pathCache = map[string]*jsonpath.Path{}
+	pathCache     sync.Map // string → *jsonpath.Path
+	pathCacheSize atomic.Int64
 )
 
 const maxCachedPaths = 4096
 
 func compilePath(src string) (*jsonpath.Path, error) {
-	pathMu.RLock()
-	p, ok := pathCache[src]
-	pathMu.RUnlock()
-	if ok {
-		return p, nil
+	if p, ok := pathCache.Load(src); ok {
+		return p.(*jsonpath.Path), nil
 	}
 	p, err := jsonpath.Compile(src)
 	if err != nil {
 		return nil, err
 	}
-	pathMu.Lock()
-	if len(pathCache) < maxCachedPaths {
-		pathCache[src] = p
+	if pathCacheSize.Add(1) <= maxCachedPaths {
+		pathCache.Store(src, p)
 	}
-	pathMu.Unlock()
 	return p, nil
 }
