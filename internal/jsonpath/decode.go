@@ -2,9 +2,9 @@ package jsonpath
 
 import (
 	"fmt"
-	"strings"
 	"math"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )

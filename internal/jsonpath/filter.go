@@ -16,8 +16,12 @@ type andExpr struct{ left, right filterExpr }
 type orExpr struct{ left, right filterExpr }
 type notExpr struct{ inner filterExpr }
 
-func (e andExpr) match(item, root any) bool { return e.left.match(item, root) && e.right.match(item, root) }
-func (e orExpr) match(item, root any) bool  { return e.left.match(item, root) || e.right.match(item, root) }
+func (e andExpr) match(item, root any) bool {
+	return e.left.match(item, root) && e.right.match(item, root)
+}
+func (e orExpr) match(item, root any) bool {
+	return e.left.match(item, root) || e.right.match(item, root)
+}
 func (e notExpr) match(item, root any) bool { return !e.inner.match(item, root) }
 
 // operand is one side of a relation: a path or a literal.
