@@ -15,7 +15,7 @@ type zipEntry struct {
 	mode       fs.FileMode
 }
 
-func makeZip(t *testing.T, entries ...zipEntry) []byte {
+func makeZip(t testing.TB, entries ...zipEntry) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)

@@ -75,6 +75,11 @@ func TestNodeAsyncAndCallbackHandlers(t *testing.T) {
 		t.Fatalf("callback handler = %+v", got)
 	}
 
+	interpFunction(t, r, "node-esm", "nodejs22.x", "esm.handler", dir, false)
+	if got := string(invoke(t, r, "node-esm", map[string]any{"echo": "module"}).Payload); got != `{"esm":true,"echo":"module"}` {
+		t.Fatalf("ES module handler = %s", got)
+	}
+
 	res = invoke(t, r, "node-async", map[string]any{"error": "bad thing"})
 	doc := decode[errDoc](t, res.Payload)
 	if res.FunctionError != "Unhandled" || doc.ErrorType != "Error" || doc.ErrorMessage != "bad thing" || len(doc.Trace) == 0 {
