@@ -3,6 +3,7 @@ package local
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"maps"
 	"strconv"
 	"sync"
@@ -173,7 +174,7 @@ func (p *pool) invoke(ctx context.Context, req *Request) (outcome, *invocationLo
 	inv.clientContext = req.ClientContext
 	inv.traceID = newTraceID(now())
 	inv.log = &invocationLog{id: inv.id}
-	log := p.r.log.With("function", fn.Name, "region", fn.Region, "request_id", inv.id)
+	log := invocationLogger{l: p.r.log, fn: fn, id: inv.id}
 	start := now()
 	line := "START RequestId: " + inv.id + " Version: $LATEST"
 	inv.log.add(line)
@@ -219,7 +220,7 @@ func (p *pool) invoke(ctx context.Context, req *Request) (outcome, *invocationLo
 }
 
 // finish writes END and REPORT.
-func (p *pool) finish(log interface{ Info(string, ...any) }, inv *invocation, fn *Function, o outcome, start time.Time, initDur time.Duration) {
+func (p *pool) finish(log invocationLogger, inv *invocation, fn *Function, o outcome, start time.Time, initDur time.Duration) {
 	d := p.r.cfg.Now().Sub(start) - initDur
 	end := "END RequestId: " + inv.id
 	report := fmt.Sprintf("REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB\t",
@@ -237,6 +238,23 @@ func (p *pool) finish(log interface{ Info(string, ...any) }, inv *invocation, fn
 	inv.log.add(report)
 	log.Info(end)
 	log.Info(report)
+}
+
+// invocationLogger logs an invocation's lines with the function, region and
+// request id, building nothing when the level is off (the data plane's hot
+// path).
+type invocationLogger struct {
+	l  *slog.Logger
+	fn *Function
+	id string
+}
+
+func (l invocationLogger) Info(msg string, args ...any) {
+	ctx := context.Background()
+	if !l.l.Enabled(ctx, slog.LevelInfo) {
+		return
+	}
+	l.l.Log(ctx, slog.LevelInfo, msg, append([]any{"function", l.fn.Name, "region", l.fn.Region, "request_id", l.id}, args...)...)
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
