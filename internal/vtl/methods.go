@@ -306,6 +306,12 @@ func listMethod(l *jsonpath.List, name string, args []any) (any, bool, error) {
 		switch name {
 		case "size":
 			return int64(len(l.Items)), true, nil
+		case "count":
+			// The Developer Guide documents $input.path('$.pets').count()
+			// on parsed JSON arrays; Java lists have no count().
+			if !l.Java {
+				return int64(len(l.Items)), true, nil
+			}
 		case "isEmpty":
 			return len(l.Items) == 0, true, nil
 		case "clear":
