@@ -15,6 +15,7 @@ import (
 type overrideMap struct {
 	what string
 	m    *jsonpath.Map
+	ov   *Overrides // the set it belongs to
 }
 
 // SetProperty implements vtl.Setter.
@@ -89,6 +90,9 @@ func newOverrides() (*Overrides, *jsonpath.Map, *overrideMap) {
 	all.resp = overrideMap{what: "$context.responseOverride", m: &all.respM}
 	all.respHeader = overrideMap{what: "$context.responseOverride.header", m: &all.respHeaderM}
 	o := &all.ov
+	for _, m := range []*overrideMap{&all.reqHeader, &all.reqQuery, &all.reqPath, &all.resp, &all.respHeader} {
+		m.ov = o
+	}
 	o.reqHeader, o.reqQuery, o.reqPath = &all.reqHeader, &all.reqQuery, &all.reqPath
 	o.resp, o.respHeader = &all.resp, &all.respHeader
 	req := &all.reqM

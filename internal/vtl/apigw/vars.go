@@ -13,24 +13,37 @@ type Data struct {
 	// Params are the method request parameters ($input.params()).
 	Params Params
 	// Context holds the $context variables as nested maps
-	// ("identity" → {"sourceIp": ...}). It is used for this render only:
-	// Vars adds requestOverride and responseOverride to it. Nil means an
-	// empty context.
+	// ("identity" → {"sourceIp": ...}); nil means an empty context. Vars
+	// adds requestOverride and responseOverride to it unless an earlier
+	// Vars did. Pass the same map to the request and the response
+	// templates of one request: what the first sets ($context.custom,
+	// overrides) the second sees, as on AWS. Templates may mutate it.
 	Context *jsonpath.Map
 	// StageVariables are $stageVariables.
 	StageVariables []Param
 }
 
 // Vars returns the variables for one render of data and the overrides the
-// template may set. Build new Vars for every render.
+// template may set (shared by every render given the same Context). Build
+// new Vars for every render.
 func Vars(d Data) (vtl.Vars, *Overrides) {
 	ctx := d.Context
 	if ctx == nil {
 		ctx = jsonpath.NewMap(2)
 	}
-	ov, req, resp := newOverrides()
-	ctx.Set("requestOverride", req)
-	ctx.Set("responseOverride", resp)
+	var ov *Overrides
+	if v, ok := ctx.Get("responseOverride"); ok {
+		if om, ok := v.(*overrideMap); ok {
+			ov = om.ov
+		}
+	}
+	if ov == nil {
+		var req *jsonpath.Map
+		var resp *overrideMap
+		ov, req, resp = newOverrides()
+		ctx.Set("requestOverride", req)
+		ctx.Set("responseOverride", resp)
+	}
 	return vtl.Vars{
 		"input":          NewInput(d.Body, d.Params),
 		"util":           Util{},
