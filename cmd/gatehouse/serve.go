@@ -66,6 +66,7 @@ type serveOptions struct {
 	lambdaConcurrency int
 	gcPercent         int
 	memLimitMiB       int64
+	httpServer        string
 }
 
 func serveCommand() *cobra.Command {
@@ -121,6 +122,7 @@ Every flag can also be set as GATEHOUSE_<FLAG> (--data-dir ⇔ GATEHOUSE_DATA_DI
 	f.IntVar(&o.lambdaConcurrency, "lambda-concurrency", 10, "instances a function without reserved concurrency may run at once")
 	f.IntVar(&o.gcPercent, "gc-percent", defaultGCPercent, "garbage collector target percentage (as GOGC; -1 turns the collector off)")
 	f.Int64Var(&o.memLimitMiB, "memory-limit", defaultMemoryLimit>>20, "soft memory limit of the Go heap in MiB (as GOMEMLIMIT; 0 = none)")
+	f.StringVar(&o.httpServer, "http-server", "gatehouse", "inbound HTTP/1.1 server: gatehouse (built for the gateway, faster) or stdlib (Go's net/http)")
 	f.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	return cmd
@@ -277,13 +279,11 @@ func serve(ctx context.Context, o serveOptions) error {
 		},
 		Services: []mgmt.Service{functionsSvc},
 	}, v2)
-	srv := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: o.headerWait,
-		ReadTimeout:       o.readWait,
-		IdleTimeout:       o.idleWait,
-		MaxHeaderBytes:    mgmt.MaxTransportHeaderBytes,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	srv, err := newHTTPServer(o, handler, log)
+	if err != nil {
+		ln.Close()
+		st.Close()
+		return err
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()

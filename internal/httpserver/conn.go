@@ -199,6 +199,9 @@ func (c *conn) serveRequest(req *request) bool { return c.serveRequestWith(req, 
 func (c *conn) serveRequestWith(req *request, h http.Handler) (keep bool) {
 	w := newResponse(c, req)
 	defer w.release()
+	if c.s.WriteTimeout > 0 { // covers what the handler writes through, too
+		c.nc.SetWriteDeadline(time.Now().Add(c.s.WriteTimeout))
+	}
 	panicked := true
 	func() {
 		defer func() {
