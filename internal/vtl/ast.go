@@ -64,7 +64,7 @@ type stopNode struct{ pos int }
 type macroCallNode struct {
 	pos  int
 	name string
-	raw  string // printed when no such macro is defined
+	raw  string // printed when no such macro is defined (with the newline its ')' swallowed)
 	args []expr
 }
 

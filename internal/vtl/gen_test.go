@@ -16,6 +16,8 @@ const (
 )
 
 type gen struct {
+	id   int // template number: macro names are unique per template, as the
+	// harness's single Velocity engine remembers macro names across templates
 	r    *rand.Rand
 	vars []string
 	b    strings.Builder
@@ -25,7 +27,7 @@ type gen struct {
 func generateTemplates(seed uint64, n int) []string {
 	out := make([]string, n)
 	for i := range out {
-		g := &gen{r: rand.New(rand.NewPCG(seed, uint64(i)))}
+		g := &gen{id: i, r: rand.New(rand.NewPCG(seed, uint64(i)))}
 		g.block(0, 4+g.r.IntN(8))
 		out[i] = g.b.String()
 	}
@@ -35,7 +37,7 @@ func generateTemplates(seed uint64, n int) []string {
 func (g *gen) pick(xs ...string) string { return xs[g.r.IntN(len(xs))] }
 
 func (g *gen) ws() string {
-	return g.pick("", "", "", " ", "  ", "\n", "\n  ", " \n", "\t", "\r\n", "x\n", " y ")
+	return g.pick("", "", "", " ", "  ", "\n", "\n  ", " \n", "\t", "\r\n", ",x\n", " y ")
 }
 
 func (g *gen) varName() string {
@@ -66,7 +68,7 @@ func (g *gen) stmt(depth int) {
 	case 2, 3:
 		g.b.WriteString(g.ref())
 	case 4:
-		g.b.WriteString(g.pick("text", "a,b", "{", "}", "\"q\"", "'s'", ": ", "1.5", "$ ", "# ", "\\", "$1", "#1", "a#b", "x$ "))
+		g.b.WriteString(g.pick("text", "a,b", "{", "}", "\"q\"", "'s'", ": ", "1.5", "\\", "$1", "#1", "a#b", "x$1", "50%", "a/b"))
 		if g.b.Len() > 0 && strings.HasSuffix(g.b.String(), "#") {
 			g.b.WriteString("z")
 		}
@@ -75,9 +77,11 @@ func (g *gen) stmt(depth int) {
 	case 6:
 		fmt.Fprintf(&g.b, "%s$%s", g.pick("\\", "\\\\", "\\\\\\"), g.varName())
 	case 7:
-		fmt.Fprintf(&g.b, "%s#%s", g.pick("\\", "\\\\"), g.pick("if(true)x#end", "set($e = 1)$e", "end"))
-		if strings.HasSuffix(g.b.String(), "\\\\#end") {
-			g.b.WriteString("")
+		// Escaped directives, balanced so that the template still parses.
+		g.b.WriteString(g.pick(`\#if(true)x\#end`, `\\#if(true)x\\#end`, `\\\#if(true)x\\\#end`,
+			`\#set($e = 1)$e`, `\\#set($e = 1)$e`, `\#end`, `\#else`, `\#{end}`, `\#foreach`))
+		if g.r.IntN(2) == 0 {
+			fmt.Fprintf(&g.b, "%s#m%d()", g.pick(`\`, `\\`), g.id)
 		}
 	case 8, 9:
 		fmt.Fprintf(&g.b, "#if(%s)", g.cond(2))
@@ -104,7 +108,7 @@ func (g *gen) stmt(depth int) {
 		g.loop--
 		g.b.WriteString(g.pick("#end", "#{end}"))
 	case 12:
-		name := g.pick("m", "mm")
+		name := fmt.Sprintf("%s%d", g.pick("m", "mm"), g.id)
 		fmt.Fprintf(&g.b, "#macro(%s $p $q)[$p|$!q]%s#end%s#%s(%s %s)", name, g.ws(), g.ws(), name, g.param(), g.param())
 	case 13:
 		if g.loop > 0 && g.r.IntN(3) == 0 {

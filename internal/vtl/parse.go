@@ -414,8 +414,9 @@ func (p *parser) directive(name string, start, depth int) (node, error) {
 		return nil, err
 	}
 	call.args = args
-	call.raw = p.src[start:p.pos]
 	p.eatNewline()
+	// An undefined macro prints its source, the swallowed newline included.
+	call.raw = p.src[start:p.pos]
 	return call, nil
 }
 

@@ -19,7 +19,7 @@ type Limits struct {
 	// Default 1000, API Gateway's quota; negative means unlimited.
 	MaxIterations int
 	// MaxDepth bounds nested macro calls and string interpolations.
-	// Default 64.
+	// Default 20, Velocity's velocimacro.max.depth.
 	MaxDepth int
 	// MaxOutput bounds the rendered size in bytes. Default 10 MiB, API
 	// Gateway's payload limit.
@@ -30,7 +30,7 @@ type Limits struct {
 }
 
 // DefaultLimits are API Gateway's.
-var DefaultLimits = Limits{MaxIterations: 1000, MaxDepth: 64, MaxOutput: 10 << 20, Timeout: 5 * time.Second}
+var DefaultLimits = Limits{MaxIterations: 1000, MaxDepth: 20, MaxOutput: 10 << 20, Timeout: 5 * time.Second}
 
 func (l Limits) withDefaults() Limits {
 	if l.MaxIterations == 0 {

@@ -91,7 +91,7 @@ func TestOutputLimit(t *testing.T) {
 
 func TestRecursionLimit(t *testing.T) {
 	_, err := render(t, "#macro(r $n)#r($n)#end#r(1)", nil, Limits{})
-	if !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), "macro calls nested deeper than 64") {
+	if !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), "macro calls nested deeper than 20") {
 		t.Errorf("render = %v, want the depth limit", err)
 	}
 }
