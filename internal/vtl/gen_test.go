@@ -16,7 +16,7 @@ const (
 )
 
 type gen struct {
-	id   int // template number: macro names are unique per template, as the
+	id int // template number: macro names are unique per template, as the
 	// harness's single Velocity engine remembers macro names across templates
 	r    *rand.Rand
 	vars []string
