@@ -57,6 +57,12 @@ func TestJaywayReadme(t *testing.T) {
 		{path: "$.store.book[?(@.price > 100)]", want: `[]`},
 		{path: "$.store.bicycle[?(@.color == 'red')].price", want: `[19.95]`},
 		{path: "$.store.bicycle.keys()", want: `["color","price"]`},
+		// Jayway parses a slice step and ignores it.
+		{path: "$.store.book[0:3:2].price", want: `[8.95,12.99,8.99]`},
+		{path: "$.store.book[3:0:-2]", want: `[]`},
+		{path: "$.store.book[1:10].price", want: `[12.99,8.99,22.99]`},
+		{path: "$['store']['bicycle']['*']", want: ""},
+		{path: "$.store.*.color", want: `["red"]`},
 	}
 	for _, tc := range tests {
 		p, err := Compile(tc.path)
@@ -109,7 +115,7 @@ func TestDefiniteErrors(t *testing.T) {
 }
 
 func TestCompileErrors(t *testing.T) {
-	for _, path := range []string{"", "$.", "$..", "$[", "$['a'", "$[?(@.a <)]", "$.a.nosuch()", "$[?(@.a =~ /(/)]", "$x", "$[a]"} {
+	for _, path := range []string{"", "$.", "$..", "$[", "$['a'", "$[?(@.a <)]", "$.a.nosuch()", "$[?(@.a =~ /(/)]", "$x", "$[a]", "$[:]", "$[::2]", "$[(@.length-1)]", "$['a'b']", "$.[a]"} {
 		if _, err := Compile(path); err == nil {
 			t.Errorf("Compile(%q) succeeded, want an error", path)
 		}

@@ -447,12 +447,27 @@ func (c *compiler) indexOrSlice() (step, error) {
 		c.pos++
 		s.kind = stepSlice
 		c.skipSpace()
-		if c.peek() != ']' {
+		if c.peek() != ']' && c.peek() != ':' {
 			n, ok := c.integer()
 			if !ok {
 				return step{}, c.errorf("invalid slice end")
 			}
 			s.to, s.hasTo = n, true
+		}
+		if !s.hasFrom && !s.hasTo {
+			// Jayway rejects [:] and [::n].
+			return step{}, c.errorf("a slice needs a start or an end")
+		}
+		c.skipSpace()
+		if c.peek() == ':' {
+			// Jayway parses a step and ignores it: [0:3:2] is [0:3].
+			c.pos++
+			c.skipSpace()
+			if c.peek() != ']' {
+				if _, ok := c.integer(); !ok {
+					return step{}, c.errorf("invalid slice step")
+				}
+			}
 		}
 		if err := c.closeBracket(); err != nil {
 			return step{}, err
