@@ -279,7 +279,8 @@ func serve(ctx context.Context, o serveOptions) error {
 		},
 		Services: []mgmt.Service{functionsSvc},
 	}, v2)
-	srv, err := newHTTPServer(o, handler, log)
+	idle := &idleMemory{}
+	srv, err := newHTTPServer(o, idle.wrap(handler), log)
 	if err != nil {
 		ln.Close()
 		st.Close()
@@ -289,6 +290,7 @@ func serve(ctx context.Context, o serveOptions) error {
 	defer stop()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	go idle.run(ctx, time.Second)
 	log.Info("gatehouse listening", "version", version, "addr", ln.Addr().String(), "endpoint", endpoint,
 		"data_dir", o.dataDir, "region", o.region, "auth", o.auth)
 	select {
