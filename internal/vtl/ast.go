@@ -28,7 +28,9 @@ type modifier struct {
 	kind  modKind
 	pos   int
 	name  string
-	cap   string // name with its first letter upper-cased, for getName()
+	cap   string // name with its first letter upper-cased
+	get   string // "get" + cap: the getter a property tries first
+	is    string // "is" + cap: the boolean getter it tries next
 	args  []expr
 	index expr
 }

@@ -17,19 +17,19 @@ func (r *renderer) property(v any, m *modifier) (any, error) {
 		val, _ := x.Get(m.name)
 		return val, nil
 	case Object:
-		if val, ok, err := x.Call("get"+m.cap, nil); ok || err != nil {
+		if val, ok, err := x.Call(m.get, nil); ok || err != nil {
 			return val, r.wrapErr(err, m)
 		}
-		if val, ok, err := x.Call("is"+m.cap, nil); ok || err != nil {
+		if val, ok, err := x.Call(m.is, nil); ok || err != nil {
 			return val, r.wrapErr(err, m)
 		}
 		val, _, err := x.Call("get", []any{m.name})
 		return val, r.wrapErr(err, m)
 	}
-	if val, ok, err := r.javaMethod(v, "get"+m.cap, nil, m); ok || err != nil {
+	if val, ok, err := r.javaMethod(v, m.get, nil, m); ok || err != nil {
 		return val, err
 	}
-	val, _, err := r.javaMethod(v, "is"+m.cap, nil, m)
+	val, _, err := r.javaMethod(v, m.is, nil, m)
 	return val, err
 }
 

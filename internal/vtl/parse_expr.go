@@ -39,6 +39,7 @@ func (p *parser) reference(depth int) (*refNode, error) {
 			}
 			mod := modifier{kind: modProperty, pos: p.base + p.pos, name: p.src[k:m]}
 			mod.cap = strings.ToUpper(mod.name[:1]) + mod.name[1:]
+			mod.get, mod.is = "get"+mod.cap, "is"+mod.cap
 			p.pos = m
 			if m < len(p.src) && p.src[m] == '(' {
 				p.pos++
