@@ -349,8 +349,18 @@ func (d *decoder) str() (string, error) {
 			return seg, nil
 		}
 	}
-	buf := append([]byte(nil), d.data[start:d.pos]...)
+	buf := make([]byte, 0, 32)
 	for d.pos < len(d.data) {
+		// Copy the run up to the next quote, backslash or control byte.
+		j := d.pos
+		for j < len(d.data) && d.data[j] != '"' && d.data[j] != '\\' && d.data[j] >= 0x20 {
+			j++
+		}
+		buf = append(buf, d.data[d.pos:j]...)
+		d.pos = j
+		if d.pos >= len(d.data) {
+			break
+		}
 		c := d.data[d.pos]
 		switch {
 		case c == '"':
@@ -358,7 +368,7 @@ func (d *decoder) str() (string, error) {
 			return string(buf), nil
 		case c < 0x20:
 			return "", d.errorf("control character in string")
-		case c == '\\':
+		default: // backslash
 			d.pos++
 			if d.pos >= len(d.data) {
 				return "", d.errorf("unterminated escape")
@@ -401,9 +411,6 @@ func (d *decoder) str() (string, error) {
 			default:
 				return "", d.errorf("invalid escape \\%c", e)
 			}
-		default:
-			buf = append(buf, c)
-			d.pos++
 		}
 	}
 	return "", d.errorf("unterminated string")

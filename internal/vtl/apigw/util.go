@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/gatehouse-dev/gatehouse/internal/jsonpath"
 )
@@ -83,62 +84,69 @@ const upperHex = "0123456789ABCDEF"
 // and '/' get a backslash, control characters their short escapes or
 // \u00XX, and every non-ASCII UTF-16 unit \uXXXX (upper-case hex).
 func EscapeJavaScript(s string) string {
-	clean := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '\'' || c == '"' || c == '\\' || c == '/' {
-			clean = false
-			break
-		}
+	i := 0
+	for i < len(s) && !needsJSEscape(s[i]) {
+		i++
 	}
-	if clean {
+	if i == len(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s) + len(s)/8)
-	for _, r := range s {
-		if r < 0x80 {
-			c := byte(r)
+	b := make([]byte, 0, len(s)+len(s)/4+8)
+	b = append(b, s[:i]...)
+	for i < len(s) {
+		// Copy the run of characters that need nothing.
+		j := i
+		for j < len(s) && !needsJSEscape(s[j]) {
+			j++
+		}
+		b = append(b, s[i:j]...)
+		if i = j; i >= len(s) {
+			break
+		}
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
 			switch c {
 			case '\'', '"', '\\', '/':
-				b.WriteByte('\\')
-				b.WriteByte(c)
+				b = append(b, '\\', c)
 			case '\b':
-				b.WriteString(`\b`)
+				b = append(b, '\\', 'b')
 			case '\n':
-				b.WriteString(`\n`)
+				b = append(b, '\\', 'n')
 			case '\t':
-				b.WriteString(`\t`)
+				b = append(b, '\\', 't')
 			case '\f':
-				b.WriteString(`\f`)
+				b = append(b, '\\', 'f')
 			case '\r':
-				b.WriteString(`\r`)
+				b = append(b, '\\', 'r')
+			case 0x7f:
+				b = append(b, c)
 			default:
-				if c < 0x20 {
-					b.WriteString(`\u00`)
-					b.WriteByte(upperHex[c>>4])
-					b.WriteByte(upperHex[c&0xf])
-				} else {
-					b.WriteByte(c)
-				}
+				b = append(b, '\\', 'u', '0', '0', upperHex[c>>4], upperHex[c&0xf])
 			}
 			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		if r >= 0x10000 {
 			hi, lo := utf16.EncodeRune(r)
-			writeU(&b, hi)
-			writeU(&b, lo)
+			b = appendU(b, hi)
+			b = appendU(b, lo)
 			continue
 		}
-		writeU(&b, r)
+		b = appendU(b, r)
 	}
-	return b.String()
+	return string(b)
 }
 
-func writeU(b *strings.Builder, r rune) {
-	b.WriteString(`\u`)
-	for shift := 12; shift >= 0; shift -= 4 {
-		b.WriteByte(upperHex[(r>>shift)&0xf])
-	}
+// needsJSEscape reports whether byte c starts something EscapeJavaScript
+// rewrites (DEL is left as is, as Commons Lang does).
+func needsJSEscape(c byte) bool {
+	return c < 0x20 || c > 0x7f || c == '\'' || c == '"' || c == '\\' || c == '/'
+}
+
+func appendU(b []byte, r rune) []byte {
+	return append(b, '\\', 'u', upperHex[(r>>12)&0xf], upperHex[(r>>8)&0xf], upperHex[(r>>4)&0xf], upperHex[r&0xf])
 }
 
 // URLEncode is java.net.URLEncoder.encode(s, "UTF-8"): letters, digits and
