@@ -119,7 +119,7 @@ Every flag can also be set as GATEHOUSE_<FLAG> (--data-dir ⇔ GATEHOUSE_DATA_DI
 	f.IntVar(&o.burst, "account-burst", 5000, "account-level throttle per region: burst")
 	f.StringVar(&o.lambdaRemote, "lambda-remote", "off", "invoke functions not registered locally through the Lambda Invoke API: off, aws (standard AWS credential chain) or the URL of a Lambda-compatible endpoint")
 	f.DurationVar(&o.lambdaIdle, "lambda-idle-timeout", 5*time.Minute, "stop a function instance after it has been idle this long")
-	f.IntVar(&o.lambdaConcurrency, "lambda-concurrency", 10, "instances a function without reserved concurrency may run at once")
+	f.IntVar(&o.lambdaConcurrency, "lambda-concurrency", 10, "instances a function without reserved concurrency may run at once; further invocations wait for one")
 	f.IntVar(&o.gcPercent, "gc-percent", defaultGCPercent, "garbage collector target percentage (as GOGC; -1 turns the collector off)")
 	f.Int64Var(&o.memLimitMiB, "memory-limit", defaultMemoryLimit>>20, "soft memory limit of the Go heap in MiB (as GOMEMLIMIT; 0 = none)")
 	f.StringVar(&o.httpServer, "http-server", "gatehouse", "inbound HTTP/1.1 server: gatehouse (built for the gateway, faster) or stdlib (Go's net/http)")

@@ -25,6 +25,9 @@ type pool struct {
 	idle   []*pooled
 	count  int
 	closed bool
+	// freed is closed (and replaced) whenever count drops or an instance
+	// becomes idle: invocations waiting for capacity try again.
+	freed chan struct{}
 }
 
 // pooled is an instance with the generation of the function it runs.
@@ -34,7 +37,7 @@ type pooled struct {
 }
 
 func newPool(r *Runner, fn *Function) *pool {
-	p := &pool{r: r, fn: fn}
+	p := &pool{r: r, fn: fn, freed: make(chan struct{})}
 	if fn.Watch {
 		p.print, _ = Fingerprint(fn.CodeDir)
 	}
@@ -71,6 +74,13 @@ func (p *pool) bumpLocked() {
 		in.stop(p.r.cfg.StopGrace)
 	}
 	p.idle = nil
+	p.signalLocked()
+}
+
+// signalLocked wakes invocations waiting for capacity.
+func (p *pool) signalLocked() {
+	close(p.freed)
+	p.freed = make(chan struct{})
 }
 
 // checkCode notices a change of a watched directory: instances started
@@ -95,38 +105,59 @@ func (p *pool) checkCode() {
 }
 
 // acquire returns an idle instance, or reserves a slot for a new one (nil
-// instance), or ErrThrottled.
-func (p *pool) acquire() (*pooled, *Function, uint64, error) {
+// instance). At the concurrency limit a function with reserved concurrency
+// is throttled (ErrThrottled), as on Lambda; a function without waits for a
+// free instance until ctx ends: on AWS the account's unreserved pool (1,000
+// by default) would have absorbed the burst, which the local default
+// (--lambda-concurrency) only bounds to spare the machine.
+func (p *pool) acquire(ctx context.Context) (*pooled, *Function, uint64, error) {
+	for {
+		in, fn, gen, wait, err := p.tryAcquire()
+		if wait == nil {
+			return in, fn, gen, err
+		}
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return nil, nil, 0, ctx.Err()
+		}
+	}
+}
+
+// tryAcquire is one attempt of acquire; wait is non-nil when the caller
+// should wait on it and try again.
+func (p *pool) tryAcquire() (in *pooled, fn *Function, gen uint64, wait <-chan struct{}, err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.closed {
-		return nil, nil, 0, lambda.ErrNotFound
+		return nil, nil, 0, nil, lambda.ErrNotFound
 	}
 	for n := len(p.idle); n > 0; n = len(p.idle) {
 		in := p.idle[n-1]
 		p.idle[n-1] = nil
 		p.idle = p.idle[:n-1]
 		if in.gen == p.gen && in.alive() {
-			return in, p.fn, p.gen, nil
+			return in, p.fn, p.gen, nil, nil
 		}
 		p.count--
 		in.stop(p.r.cfg.StopGrace)
 	}
-	limit := p.r.cfg.DefaultConcurrency
 	if p.fn.Reserved != nil {
-		limit = *p.fn.Reserved
-	}
-	if p.count >= limit {
-		return nil, nil, 0, lambda.ErrThrottled
+		if p.count >= *p.fn.Reserved {
+			return nil, nil, 0, nil, lambda.ErrThrottled
+		}
+	} else if p.count >= p.r.cfg.DefaultConcurrency {
+		return nil, nil, 0, p.freed, nil
 	}
 	p.count++
-	return nil, p.fn, p.gen, nil
+	return nil, p.fn, p.gen, nil, nil
 }
 
 // release returns an instance to the pool, or stops it.
 func (p *pool) release(in *pooled, healthy bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	defer p.signalLocked()
 	if healthy && !p.closed && in.gen == p.gen && in.alive() {
 		in.lastUsed = p.r.cfg.Now()
 		p.idle = append(p.idle, in)
@@ -150,6 +181,9 @@ func (p *pool) reap(cutoff time.Time) {
 		keep = append(keep, in)
 	}
 	clear(p.idle[len(keep):])
+	if len(keep) < len(p.idle) {
+		p.signalLocked()
+	}
 	p.idle = keep
 }
 
@@ -165,7 +199,7 @@ func (p *pool) close() {
 // lines (START, the function's output, END, REPORT).
 func (p *pool) invoke(ctx context.Context, req *Request) (outcome, *invocationLog, error) {
 	p.checkCode()
-	in, fn, gen, err := p.acquire()
+	in, fn, gen, err := p.acquire(ctx)
 	if err != nil {
 		return outcome{}, nil, err
 	}
@@ -186,6 +220,7 @@ func (p *pool) invoke(ctx context.Context, req *Request) (outcome, *invocationLo
 		if err != nil {
 			p.mu.Lock()
 			p.count--
+			p.signalLocked()
 			p.mu.Unlock()
 			o := outcome{failed: true, errType: "Runtime.InvalidEntrypoint",
 				payload: errorDocument("Runtime.InvalidEntrypoint", "RequestId: "+inv.id+" Error: "+err.Error())}

@@ -126,18 +126,51 @@ func waitGone(t *testing.T, pid int) {
 	}
 }
 
-func TestConcurrencyLimitThrottles(t *testing.T) {
+// TestConcurrencyLimitQueues: a function without reserved concurrency runs
+// at most DefaultConcurrency instances; further invocations wait for one
+// (AWS's account pool would have run them) instead of failing.
+func TestConcurrencyLimitQueues(t *testing.T) {
 	r := newTestRunner(t, func(c *Config) { c.DefaultConcurrency = 3 })
 	goFunction(t, r, "busy", nil)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	pids := map[int]bool{}
-	throttled := 0
+	ok := 0
 	for range 6 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res, err := invokeErr(r, "busy", map[string]any{"sleepMs": 700}, false)
+			res, err := invokeErr(r, "busy", map[string]any{"sleepMs": 300}, false)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				t.Errorf("Invoke: %v", err)
+				return
+			}
+			ok++
+			pids[decode[goReply](t, res.Payload).PID] = true
+		}()
+	}
+	wg.Wait()
+	if ok != 6 || len(pids) != 3 {
+		t.Fatalf("6 parallel invocations with concurrency 3: %d answered by %d instances; want 6 by 3", ok, len(pids))
+	}
+}
+
+// TestReservedConcurrencyThrottles: with reserved concurrency, invocations
+// beyond it are throttled, as on Lambda.
+func TestReservedConcurrencyThrottles(t *testing.T) {
+	r := newTestRunner(t, nil)
+	two := 2
+	goFunction(t, r, "reserved", func(f *Function) { f.Reserved = &two })
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	throttled, ok := 0, 0
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := invokeErr(r, "reserved", map[string]any{"sleepMs": 700}, false)
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
@@ -146,13 +179,32 @@ func TestConcurrencyLimitThrottles(t *testing.T) {
 			case err != nil:
 				t.Errorf("Invoke: %v", err)
 			default:
-				pids[decode[goReply](t, res.Payload).PID] = true
+				ok++
 			}
 		}()
 	}
 	wg.Wait()
-	if len(pids) != 3 || throttled != 3 {
-		t.Fatalf("6 parallel invocations with concurrency 3: %d instances, %d throttled; want 3 and 3", len(pids), throttled)
+	if ok != 2 || throttled != 2 {
+		t.Fatalf("4 parallel invocations with reserved concurrency 2: %d answered, %d throttled; want 2 and 2", ok, throttled)
+	}
+}
+
+// TestWaitingInvocationGivesUp: an invocation waiting for capacity ends
+// with its caller's context.
+func TestWaitingInvocationGivesUp(t *testing.T) {
+	r := newTestRunner(t, func(c *Config) { c.DefaultConcurrency = 1 })
+	goFunction(t, r, "single", nil)
+	done := make(chan error, 1)
+	go func() { _, err := invokeErr(r, "single", map[string]any{"sleepMs": 1500}, false); done <- err }()
+	time.Sleep(300 * time.Millisecond) // the first invocation holds the only instance
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	_, err := r.Invoke(ctx, &lambda.Invocation{Region: "us-east-1", Function: "single", Payload: []byte(`{}`)})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("waiting invocation: %v, want its context's deadline", err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }
 
