@@ -68,7 +68,7 @@ type Config struct {
 	// whose first segment is the first segment of one of its model's request
 	// URIs ("/2015-03-31/...").
 	Services []Service
-	Now             func() time.Time
+	Now      func() time.Time
 }
 
 // Server is the HTTP handler for everything Gatehouse listens for.

@@ -76,7 +76,9 @@ func TestLambdaCLI(t *testing.T) {
 		t.Fatalf("create-function with an unsupported runtime: exit %d, %s", r.Code, r.Stderr)
 	}
 
-	var list struct{ Functions []struct{ FunctionName string } }
+	var list struct {
+		Functions []struct{ FunctionName string }
+	}
 	mustAWS(t, g, "lambda", "list-functions").JSON(t, &list)
 	if len(list.Functions) != 1 || list.Functions[0].FunctionName != "go-fn" {
 		t.Fatalf("list-functions: %+v", list)

@@ -148,7 +148,9 @@ func TestInvokeErrorMapping(t *testing.T) {
 	} {
 		t.Run(tc.typ, func(t *testing.T) {
 			f := newFakeLambda(t)
-			f.handle = func(w http.ResponseWriter, r *http.Request, name string) { awsError(w, tc.status, tc.typ, "said "+tc.typ) }
+			f.handle = func(w http.ResponseWriter, r *http.Request, name string) {
+				awsError(w, tc.status, tc.typ, "said "+tc.typ)
+			}
 			_, err := newInvoker(t, f).Invoke(context.Background(), &lambda.Invocation{Function: "f"})
 			if tc.is != nil {
 				if !errors.Is(err, tc.is) {
@@ -190,7 +192,9 @@ func TestInvokeTimeouts(t *testing.T) {
 
 func TestInvokeBoundsTheResponse(t *testing.T) {
 	f := newFakeLambda(t)
-	f.handle = func(w http.ResponseWriter, r *http.Request, name string) { io.WriteString(w, strings.Repeat("x", 2048)) }
+	f.handle = func(w http.ResponseWriter, r *http.Request, name string) {
+		io.WriteString(w, strings.Repeat("x", 2048))
+	}
 	v := newInvoker(t, f, func(c *Config) { c.MaxPayload = 1024 })
 	if _, err := v.Invoke(context.Background(), &lambda.Invocation{Function: "big"}); err == nil || !errors.Is(err, errTooLarge) {
 		t.Errorf("2 KB response with a 1 KB bound: %v", err)
