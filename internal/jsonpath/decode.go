@@ -108,14 +108,11 @@ func (d *decoder) errorf(format string, args ...any) error {
 }
 
 func (d *decoder) skipSpace() {
-	for d.pos < len(d.data) {
-		switch d.data[d.pos] {
-		case ' ', '\t', '\n', '\r':
-			d.pos++
-		default:
-			return
-		}
+	i, s := d.pos, d.data
+	for i < len(s) && s[i] <= ' ' && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r') {
+		i++
 	}
+	d.pos = i
 }
 
 func (d *decoder) value(depth int) (any, error) {

@@ -11,6 +11,7 @@ type refNode struct {
 	pos     int    // offset of '$'
 	raw     string // the source text, printed when the reference is null
 	quiet   bool   // $!name: print nothing when null
+	braced  bool   // ${name}
 	escapes int    // backslashes written before the '$'
 	name    string
 	mods    []modifier

@@ -82,6 +82,17 @@ func (p *parser) directiveName(off int) (string, int) {
 	return name, j
 }
 
+// curlyAfter handles a '{' or '}' right after a reference without braces:
+// Velocity's lexer reads it as a token of its own, so the text after it
+// starts a new token. It returns the new token boundary in buf.
+func (p *parser) curlyAfter(ref *refNode, buf *[]byte) int {
+	if !ref.braced && p.pos < len(p.src) && (p.src[p.pos] == '}' || p.src[p.pos] == '{') {
+		*buf = append(*buf, p.src[p.pos])
+		p.pos++
+	}
+	return len(*buf)
+}
+
 // eatNewline consumes spaces and tabs followed by a line break, which
 // Velocity 1.7 swallows after a directive's ')' and after #else / #end.
 func (p *parser) eatNewline() {
@@ -139,6 +150,7 @@ func (p *parser) block(depth int) ([]node, terminator, error) {
 					flush()
 					ref.escapes = n
 					nodes = append(nodes, ref)
+					boundary = p.curlyAfter(ref, &buf)
 					continue
 				}
 			} else if p.pos < len(p.src) && p.src[p.pos] == '#' {
@@ -184,6 +196,7 @@ func (p *parser) block(depth int) ([]node, terminator, error) {
 			}
 			flush()
 			nodes = append(nodes, ref)
+			boundary = p.curlyAfter(ref, &buf)
 		case '#':
 			rest := p.src[p.pos:]
 			switch {

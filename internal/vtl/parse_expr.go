@@ -20,6 +20,7 @@ func (p *parser) reference(depth int) (*refNode, error) {
 	if braced {
 		i++
 	}
+	ref.braced = braced
 	if i >= len(p.src) || !isIdentStart(p.src[i]) {
 		return nil, nil
 	}
