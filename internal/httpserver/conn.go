@@ -231,16 +231,23 @@ func (c *conn) serveRequestWith(req *request, h http.Handler) (keep bool) {
 	if c.s.WriteTimeout > 0 {
 		c.nc.SetWriteDeadline(time.Now().Add(c.s.WriteTimeout))
 	}
+	if !req.body.cheapToDrain(maxDrainBytes) {
+		w.close = true // said in the head when it is still unwritten
+	}
 	if err := w.finish(); err != nil {
 		return false
 	}
 	// The rest of the body must be read before the next request; a large
 	// remainder is not worth reading.
-	if !req.body.drain(maxDrainBytes) {
+	unread := !req.body.drain(maxDrainBytes)
+	if unread {
 		w.close = true
 	}
 	if w.close || req.close || c.s.inShut.Load() {
 		c.bw.Flush()
+		if unread {
+			c.lingerClose()
+		}
 		return false
 	}
 	if c.br.Buffered() == 0 { // otherwise the client pipelined: answer that first
@@ -256,4 +263,20 @@ func (c *conn) serveOptionsStar(req *request) bool {
 	return c.serveRequestWith(req, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Length", "0")
 	}))
+}
+
+// lingerDelay is how long a connection closing on an unread request body
+// keeps reading (and discarding) after its response, as net/http does.
+const lingerDelay = 500 * time.Millisecond
+
+// lingerClose half-closes the connection and discards what the client is
+// still sending for a moment: closing a socket with unread data makes the
+// kernel reset the connection, and a client still writing its body would
+// then lose the response (a 413, say) it has not read yet.
+func (c *conn) lingerClose() {
+	if cw, ok := c.nc.(interface{ CloseWrite() error }); ok {
+		cw.CloseWrite()
+	}
+	c.nc.SetReadDeadline(time.Now().Add(lingerDelay))
+	io.Copy(io.Discard, io.LimitReader(c.nc, 64<<20))
 }

@@ -344,6 +344,20 @@ func (b *body) readTrailers() error {
 // Close implements io.Closer; the server drains what the handler left.
 func (b *body) Close() error { return nil }
 
+// cheapToDrain reports whether what is left of the body is known to be
+// small enough to read and discard.
+func (b *body) cheapToDrain(max int64) bool {
+	switch {
+	case b.kind == bodyNone || b.done:
+		return true
+	case b.err != nil || b.continueW:
+		return false
+	case b.kind == bodyLength:
+		return b.remain <= max
+	}
+	return true // chunked: unknown; drain tries
+}
+
 // drain reads and discards the rest of the body, up to max bytes; it
 // reports whether the body was read to its end (the connection can be
 // reused). A body the client was never told to send (100-continue) counts as

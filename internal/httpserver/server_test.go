@@ -368,3 +368,34 @@ func TestShutdownWaitsForInFlightRequests(t *testing.T) {
 		t.Fatal("still accepting after Shutdown")
 	}
 }
+
+// TestEarlyResponseToALargeBodyIsReadable: a handler that refuses a body
+// after reading part of it (a 413) must reach a client still sending the
+// rest, instead of a connection reset.
+func TestEarlyResponseToALargeBodyIsReadable(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20)); err != nil {
+			w.WriteHeader(http.StatusRequestEntityTooLarge)
+			io.WriteString(w, `{"message":"Request Entity Too Large"}`)
+			return
+		}
+		io.WriteString(w, "ok")
+	})}
+	go s.Serve(ln)
+	defer s.Close()
+	for i := range 5 {
+		resp, err := http.Post("http://"+ln.Addr().String()+"/", "application/octet-stream", strings.NewReader(strings.Repeat("x", 12<<20)))
+		if err != nil {
+			t.Fatalf("attempt %d: %v", i, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestEntityTooLarge || !resp.Close {
+			t.Fatalf("attempt %d: %d %v %s", i, resp.StatusCode, resp.Header, body)
+		}
+	}
+}
