@@ -2,6 +2,7 @@ package vtl
 
 import (
 	"bytes"
+	"math"
 	"math/big"
 	"unicode/utf8"
 
@@ -114,7 +115,7 @@ func (r *renderer) eval(e expr) (any, error) {
 		}
 		return m, nil
 	case *rangeExpr:
-		return r.evalRange(e)
+		return r.evalRange(e, maxRange)
 	case *parenExpr:
 		return r.eval(e.inner)
 	case *notExpr:
@@ -126,7 +127,13 @@ func (r *renderer) eval(e expr) (any, error) {
 	return nil, nil
 }
 
-func (r *renderer) evalRange(e *rangeExpr) (any, error) {
+// maxRange bounds the length of a range literal; a #foreach over a range
+// builds only the iterations it will run.
+const maxRange = 1 << 20
+
+// evalRange builds [from..to], at most limit items (a longer range that is
+// not cut short by a #foreach is an error).
+func (r *renderer) evalRange(e *rangeExpr, limit int) (any, error) {
 	from, err := r.eval(e.from)
 	if err != nil {
 		return nil, err
@@ -135,8 +142,8 @@ func (r *renderer) evalRange(e *rangeExpr) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, ok1 := toInt(from)
-	b, ok2 := toInt(to)
+	a, ok1 := rangeBound(from)
+	b, ok2 := rangeBound(to)
 	if !ok1 || !ok2 {
 		return nil, nil
 	}
@@ -144,21 +151,46 @@ func (r *renderer) evalRange(e *rangeExpr) (any, error) {
 	if n < 0 {
 		n = -n
 	}
-	if n >= r.limits.MaxOutput {
-		return nil, r.tpl.errorAt(e.pos, ErrLimit, "range [%d..%d] is too large", a, b)
+	n++
+	if n > limit {
+		if limit == maxRange {
+			return nil, r.tpl.errorAt(e.pos, ErrLimit, "range [%d..%d] has more than %d items", a, b, maxRange)
+		}
+		n = limit
 	}
-	items := make([]any, 0, n+1)
+	items := make([]any, n)
 	step := 1
 	if b < a {
 		step = -1
 	}
-	for i := a; ; i += step {
-		items = append(items, int64(i))
-		if i == b {
-			break
-		}
+	for i := range items {
+		items[i] = int64(a + i*step)
 	}
 	return javaList(items), nil
+}
+
+// rangeBound is a range end as Velocity takes it: the number's intValue()
+// (a long is truncated, a double saturates).
+func rangeBound(v any) (int, bool) {
+	switch n := v.(type) {
+	case float64:
+		switch {
+		case n != n:
+			return 0, true
+		case n >= math.MaxInt32:
+			return math.MaxInt32, true
+		case n <= math.MinInt32:
+			return math.MinInt32, true
+		}
+		return int(n), true
+	case int64:
+		return int(int32(n)), true
+	case int:
+		return int(int32(n)), true
+	case *big.Int:
+		return int(int32(n.Int64())), true
+	}
+	return 0, false
 }
 
 // cond evaluates e as an #if condition. Velocity 1.7 only gives truth
@@ -282,4 +314,3 @@ func literalText(e expr) string {
 	return ""
 }
 
-var _ = big.NewInt

@@ -56,8 +56,8 @@ func (g *gen) block(depth, n int) {
 }
 
 func (g *gen) stmt(depth int) {
-	k := g.r.IntN(14)
-	if depth >= 3 && k >= 8 {
+	k := g.r.IntN(17)
+	if depth >= 3 && k >= 8 && k < 14 {
 		k = g.r.IntN(8)
 	}
 	switch k {
@@ -110,6 +110,13 @@ func (g *gen) stmt(depth int) {
 	case 12:
 		name := fmt.Sprintf("%s%d", g.pick("m", "mm"), g.id)
 		fmt.Fprintf(&g.b, "#macro(%s $p $q)[$p|$!q]%s#end%s#%s(%s %s)", name, g.ws(), g.ws(), name, g.param(), g.param())
+	case 14:
+		v := g.varName()
+		fmt.Fprintf(&g.b, "#set($%s%s = %s)", v, g.pick(".k", `["k"]`, "[0]", ".size", `.get("k")`), g.expr(1))
+	case 15:
+		fmt.Fprintf(&g.b, "#foreach($r in [$%s..%s])$r#end", g.varName(), g.pick("2", "$"+g.varName(), "-1"))
+	case 16:
+		fmt.Fprintf(&g.b, "#macro(inner%d $x)<$x>#end#macro(outer%d $y)#inner%d($y)#inner%d(\"$y!\")#end#outer%d(%s)", g.id, g.id, g.id, g.id, g.id, g.param())
 	case 13:
 		if g.loop > 0 && g.r.IntN(3) == 0 {
 			g.b.WriteString("#break")

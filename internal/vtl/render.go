@@ -202,7 +202,8 @@ func (r *renderer) set(n *setNode) error {
 		}
 		return r.setIndex(holder, idx, v, last.pos)
 	}
-	return r.tpl.errorAt(t.pos, nil, "cannot assign to a method call")
+	// #set($a.get("k") = v): Velocity finds no setter and leaves it.
+	return nil
 }
 
 func (r *renderer) setProperty(holder any, name string, v any, pos int) error {
@@ -230,7 +231,10 @@ func (r *renderer) setIndex(holder, idx, v any, pos int) error {
 		return nil
 	case *jsonpath.List:
 		i, ok := toInt(idx)
-		if !ok || i < 0 || i >= len(h.Items) {
+		if !ok {
+			return nil // no List.set(String, Object): Velocity ignores it
+		}
+		if i < 0 || i >= len(h.Items) {
 			return r.tpl.errorAt(pos, nil, "index %s out of bounds for length %d", toJavaString(idx), len(h.Items))
 		}
 		h.Items[i] = v
@@ -249,7 +253,14 @@ func (r *renderer) foreach(n *foreachNode) error {
 	if err := r.step(n.pos); err != nil {
 		return err
 	}
-	v, err := r.eval(n.iter)
+	var v any
+	var err error
+	if rng, isRange := n.iter.(*rangeExpr); isRange && r.limits.MaxIterations >= 0 {
+		// Build only the iterations the loop may run (plus one, for hasNext).
+		v, err = r.evalRange(rng, min(r.limits.MaxIterations+1, maxRange))
+	} else {
+		v, err = r.eval(n.iter)
+	}
 	if err != nil {
 		return err
 	}
@@ -351,7 +362,9 @@ func (r *renderer) callMacro(n *macroCallNode) error {
 			r.vars[name] = args[i]
 		case i < len(args):
 			if ref, ok := n.args[i].(*refExpr); ok {
-				r.vars[name] = &nullArg{raw: r.nullText(ref.ref)}
+				// Prints as the caller wrote it ($y inside a macro that was
+				// itself passed $nope prints "$y"), as Velocity does.
+				r.vars[name] = &nullArg{raw: ref.ref.raw}
 			} else {
 				delete(r.vars, name)
 			}

@@ -43,6 +43,10 @@ func appendString(b []byte, v any, depth int) []byte {
 			k, val := v.At(i)
 			b = append(b, k...)
 			b = append(b, '=')
+			if m, ok := val.(*jsonpath.Map); ok && m == v {
+				b = append(b, "(this Map)"...)
+				continue
+			}
 			b = appendString(b, val, depth+1)
 		}
 		return append(b, '}')
@@ -57,6 +61,10 @@ func appendString(b []byte, v any, depth int) []byte {
 		for i, it := range v.Items {
 			if i > 0 {
 				b = append(b, ", "...)
+			}
+			if l, ok := it.(*jsonpath.List); ok && l == v {
+				b = append(b, "(this Collection)"...)
+				continue
 			}
 			b = appendString(b, it, depth+1)
 		}
