@@ -313,4 +313,3 @@ func literalText(e expr) string {
 	}
 	return ""
 }
-
