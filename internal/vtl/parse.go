@@ -82,13 +82,26 @@ func (p *parser) directiveName(off int) (string, int) {
 	return name, j
 }
 
-// curlyAfter handles a '{' or '}' right after a reference without braces:
-// Velocity's lexer reads it as a token of its own, so the text after it
-// starts a new token. It returns the new token boundary in buf.
+// curlyAfter handles what Velocity's lexer, still in its reference state,
+// reads as a token of its own right after a reference without braces: a
+// '{' or '}', or a word after a method call or an index ($a.b()text). The
+// text after it starts a new token. It returns the new token boundary in
+// buf.
 func (p *parser) curlyAfter(ref *refNode, buf *[]byte) int {
-	if !ref.braced && p.pos < len(p.src) && (p.src[p.pos] == '}' || p.src[p.pos] == '{') {
-		*buf = append(*buf, p.src[p.pos])
+	if ref.braced || p.pos >= len(p.src) {
+		return len(*buf)
+	}
+	switch c := p.src[p.pos]; {
+	case c == '}' || c == '{':
+		*buf = append(*buf, c)
 		p.pos++
+	case isIdentStart(c) && len(ref.mods) > 0 && ref.mods[len(ref.mods)-1].kind != modProperty:
+		i := p.pos
+		for i < len(p.src) && isIdentChar(p.src[i]) {
+			i++
+		}
+		*buf = append(*buf, p.src[p.pos:i]...)
+		p.pos = i
 	}
 	return len(*buf)
 }

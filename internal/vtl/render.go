@@ -193,7 +193,9 @@ func (r *renderer) set(n *setNode) error {
 	}
 	last := t.mods[len(t.mods)-1]
 	switch last.kind {
-	case modProperty:
+	case modProperty, modMethod:
+		// #set($m.get("k") = v) sets the property "get", as Velocity 1.7
+		// takes the last identifier of the reference.
 		return r.setProperty(holder, last.name, v, last.pos)
 	case modIndex:
 		idx, err := r.eval(last.index)
@@ -202,7 +204,6 @@ func (r *renderer) set(n *setNode) error {
 		}
 		return r.setIndex(holder, idx, v, last.pos)
 	}
-	// #set($a.get("k") = v): Velocity finds no setter and leaves it.
 	return nil
 }
 
