@@ -99,9 +99,15 @@ func (c *conn) serve() {
 	}
 	first := true
 	for {
-		// Wait for the next request (idle), then read its head (active).
+		// Wait for the next request (idle), then read its head (active). As
+		// in net/http: a new connection has ReadHeaderTimeout to send its
+		// first request; between requests the wait is IdleTimeout, else
+		// ReadTimeout, else unbounded.
 		wait := s.IdleTimeout
-		if first || wait == 0 {
+		if wait == 0 {
+			wait = s.ReadTimeout
+		}
+		if first {
 			wait = s.ReadHeaderTimeout
 		}
 		c.setReadDeadline(wait)

@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/gatehouse-dev/gatehouse/internal/httpserver"
 )
 
 // instance is one process running a function, with the Runtime API listener
@@ -21,10 +22,11 @@ type instance struct {
 	now func() time.Time
 	log *slog.Logger
 
-	ln  net.Listener
-	srv *http.Server
-	cmd *exec.Cmd
-	out *output
+	ln     net.Listener
+	srv    *httpserver.Server
+	cancel context.CancelFunc // ends the Runtime API requests' context
+	cmd    *exec.Cmd
+	out    *output
 
 	// queue holds the invocation waiting for the runtime's next poll.
 	queue chan *invocation
@@ -74,12 +76,18 @@ func (r *Runner) startInstance(fn *Function) (*instance, error) {
 		exited:     make(chan struct{}),
 		started:    r.cfg.Now(),
 	}
-	in.srv = &http.Server{Handler: in, ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog: slog.NewLogLogger(in.log.Handler(), slog.LevelDebug)}
+	// The Runtime API is served by Gatehouse's own HTTP/1.1 server (no
+	// per-request goroutines: two exchanges per invocation). Handlers wait
+	// on the request context, which ends when the process has exited.
+	ctx, cancel := context.WithCancel(context.Background())
+	in.cancel = cancel
+	in.srv = &httpserver.Server{Handler: in, ReadHeaderTimeout: 10 * time.Second, BaseContext: ctx,
+		Logger: in.log}
 	go in.srv.Serve(ln)
 
 	pr, pw, err := os.Pipe()
 	if err != nil {
+		cancel()
 		ln.Close()
 		return nil, fmt.Errorf("creating the output pipe: %w", err)
 	}
@@ -93,6 +101,7 @@ func (r *Runner) startInstance(fn *Function) (*instance, error) {
 	if err := cmd.Start(); err != nil {
 		pw.Close()
 		pr.Close()
+		cancel()
 		ln.Close()
 		return nil, err
 	}
@@ -113,6 +122,7 @@ func (in *instance) wait() {
 	in.exitErr = err
 	close(in.exited)
 	in.stop(0)
+	in.cancel()
 	in.srv.Close()
 }
 
