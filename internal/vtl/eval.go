@@ -17,9 +17,15 @@ func (r *renderer) evalRef(n *refNode) (any, error) {
 
 // walk evaluates the reference's base variable and the given modifiers.
 func (r *renderer) walk(n *refNode, mods []modifier) (any, error) {
-	v, ok := r.vars[n.name]
-	if !ok {
-		return nil, nil
+	var v any
+	if n.name == "velocityCount" && r.loop != nil {
+		// Velocity 1.7's loop counter, computed instead of stored.
+		v = int64(r.loop.index + 1)
+	} else {
+		var ok bool
+		if v, ok = r.vars[n.name]; !ok {
+			return nil, nil
+		}
 	}
 	if _, isNull := v.(*nullArg); isNull {
 		return nil, nil

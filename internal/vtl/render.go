@@ -270,14 +270,12 @@ func (r *renderer) foreach(n *foreachNode) error {
 		return nil
 	}
 	prevVar, hadVar := r.vars[n.varName]
-	prevCount, hadCount := r.vars["velocityCount"]
 	prevForeach, hadForeach := r.vars["foreach"]
 	st := &loopState{parent: r.loop}
 	r.loop = st
 	defer func() {
 		r.loop = st.parent
 		restore(r.vars, n.varName, prevVar, hadVar)
-		restore(r.vars, "velocityCount", prevCount, hadCount)
 		restore(r.vars, "foreach", prevForeach, hadForeach)
 	}()
 	r.vars["foreach"] = st
@@ -296,7 +294,6 @@ func (r *renderer) foreach(n *foreachNode) error {
 		} else {
 			r.vars[n.varName] = it
 		}
-		r.vars["velocityCount"] = int64(i + 1)
 		err := r.nodes(n.body)
 		if err == errBreak {
 			break
