@@ -84,7 +84,10 @@ func Parse(name, src string) (*Template, error) {
 	return t, nil
 }
 
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+var (
+	bufPool      = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+	rendererPool = sync.Pool{New: func() any { return &renderer{vars: make(map[string]any, 16)} }}
+)
 
 // Render renders the template with DefaultLimits.
 func (t *Template) Render(ctx context.Context, vars Vars) (string, error) {
@@ -110,13 +113,15 @@ func (t *Template) RenderLimits(ctx context.Context, vars Vars, limits Limits) (
 // the output produced before the error.
 func (t *Template) Execute(ctx context.Context, buf *bytes.Buffer, vars Vars, limits Limits) (err error) {
 	limits = limits.withDefaults()
-	r := &renderer{
-		tpl:    t,
-		ctx:    ctx,
-		out:    buf,
-		limits: limits,
-		vars:   make(map[string]any, len(vars)+8),
-	}
+	r := rendererPool.Get().(*renderer)
+	*r = renderer{tpl: t, ctx: ctx, out: buf, limits: limits, vars: r.vars, args: r.args[:0]}
+	defer func() {
+		// Nothing of a render outlives it: its state is reused.
+		clear(r.vars)
+		clear(r.args[:cap(r.args)])
+		*r = renderer{vars: r.vars, args: r.args[:0]}
+		rendererPool.Put(r)
+	}()
 	if limits.Timeout > 0 {
 		// Checked with the context every few hundred steps; cheaper than
 		// a timer per render.
