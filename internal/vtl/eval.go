@@ -53,6 +53,9 @@ func (r *renderer) walk(n *refNode, mods []modifier) (any, error) {
 			n := len(r.args)
 			v, err = r.method(v, m, r.args[base:n:n])
 			r.popArgs(base)
+			if err == nil {
+				err = r.checkSize(v, m.pos)
+			}
 		case modIndex:
 			var idx any
 			if idx, err = r.eval(m.index); err != nil {
@@ -296,6 +299,30 @@ func (r *renderer) evalBinary(e *binaryExpr) (any, error) {
 		return nil, nil
 	}
 	return arith(e.op, left, right), nil
+}
+
+// maxCollection bounds the items of a list or map a template grows, so
+// that no loop of add() or put() can exhaust memory.
+const maxCollection = 1 << 20
+
+// checkSize bounds what a method returned or grew: strings by the output
+// limit, lists and maps by maxCollection.
+func (r *renderer) checkSize(v any, pos int) error {
+	switch x := v.(type) {
+	case string:
+		if len(x) > r.limits.MaxOutput {
+			return r.tpl.errorAt(pos, ErrLimit, "string of %d bytes exceeds %d", len(x), r.limits.MaxOutput)
+		}
+	case *jsonpath.List:
+		if len(x.Items) > maxCollection {
+			return r.tpl.errorAt(pos, ErrLimit, "list of more than %d items", maxCollection)
+		}
+	case *jsonpath.Map:
+		if x.Len() > maxCollection {
+			return r.tpl.errorAt(pos, ErrLimit, "map of more than %d entries", maxCollection)
+		}
+	}
+	return nil
 }
 
 func (r *renderer) popArgs(base int) {

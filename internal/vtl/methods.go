@@ -118,6 +118,13 @@ func (r *renderer) javaMethod(v any, name string, args []any, m *modifier) (any,
 	if err != nil {
 		return nil, true, r.tpl.errorAt(m.pos, err, "invoking %s: %v", name, err)
 	}
+	switch name {
+	case "add", "addAll", "put", "putAll", "set":
+		// The receiver grew: bound it.
+		if err := r.checkSize(v, m.pos); err != nil {
+			return nil, true, err
+		}
+	}
 	return val, ok, nil
 }
 

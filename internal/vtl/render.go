@@ -211,7 +211,7 @@ func (r *renderer) setProperty(holder any, name string, v any, pos int) error {
 	switch h := holder.(type) {
 	case *jsonpath.Map:
 		h.Set(name, v)
-		return nil
+		return r.checkSize(h, pos)
 	case Setter:
 		if err := h.SetProperty(name, v); err != nil {
 			return r.tpl.errorAt(pos, err, "%v", err)
@@ -229,7 +229,7 @@ func (r *renderer) setIndex(holder, idx, v any, pos int) error {
 		return nil
 	case *jsonpath.Map:
 		h.Set(toJavaString(idx), v)
-		return nil
+		return r.checkSize(h, pos)
 	case *jsonpath.List:
 		i, ok := toInt(idx)
 		if !ok {

@@ -188,6 +188,9 @@ func stringMethod(s, name string, args []any, maxLen int) (any, bool, error) {
 		case "equalsIgnoreCase":
 			return strings.EqualFold(s, a), true, nil
 		default:
+			if len(s)+len(a) > maxLen {
+				return nil, true, ErrLimit
+			}
 			return s + a, true, nil
 		}
 	case "equals":

@@ -67,8 +67,14 @@ type Template struct {
 func (t *Template) Name() string { return t.name }
 
 // Parse compiles src. The name appears in error messages.
-func Parse(name, src string) (*Template, error) {
+func Parse(name, src string) (_ *Template, err error) {
 	t := &Template{name: name, src: src, macros: map[string]*macroDef{}}
+	defer func() {
+		// A safety net: a parser bug must not take the caller down.
+		if p := recover(); p != nil {
+			err = t.errorAt(0, nil, "internal error while parsing: %v", p)
+		}
+	}()
 	if len(src) > MaxTemplateSize {
 		return nil, t.errorAt(0, ErrLimit, "template is %d bytes, more than %d", len(src), MaxTemplateSize)
 	}

@@ -89,6 +89,22 @@ func TestOutputLimit(t *testing.T) {
 	}
 }
 
+// TestGrowthIsBounded: no loop of method calls can grow a string, a list or
+// a map without bound.
+func TestGrowthIsBounded(t *testing.T) {
+	for _, src := range []string{
+		`#set($l = [1])#foreach($i in [1..100])#set($x = $l.addAll($l))#end`,
+		`#set($s = "ab")#foreach($i in [1..100])#set($s = $s.concat($s))#end`,
+		`#set($m = {})#foreach($a in [1..1000])#foreach($b in [1..1000])#foreach($c in [1..5])#set($m["${a}_${b}_${c}"] = 1)#end#end#end`,
+		`#set($h = {"s": "ab"})#foreach($i in [1..100])#set($x = $h.put("s", "$h.s$h.s"))#end`,
+	} {
+		_, err := render(t, src, Vars{}, Limits{MaxOutput: 1 << 20, Timeout: 20 * time.Second})
+		if !errors.Is(err, ErrLimit) {
+			t.Errorf("render(%.60q) = %v, want ErrLimit", src, err)
+		}
+	}
+}
+
 func TestRecursionLimit(t *testing.T) {
 	_, err := render(t, "#macro(r $n)#r($n)#end#r(1)", nil, Limits{})
 	if !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), "macro calls nested deeper than 20") {
