@@ -27,6 +27,9 @@ func FuzzParse(f *testing.F) {
 			if _, ok := err.(*Error); !ok {
 				t.Fatalf("Parse error %T is not *Error: %v", err, err)
 			}
+			if strings.Contains(err.Error(), "internal error") {
+				t.Fatalf("Parse panicked: %v", err)
+			}
 			return
 		}
 		start := time.Now()
