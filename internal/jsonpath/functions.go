@@ -3,7 +3,6 @@ package jsonpath
 import (
 	"fmt"
 	"math"
-	"unicode/utf16"
 )
 
 type functionKind uint8
@@ -43,8 +42,6 @@ func utf16Len(s string) int {
 	}
 	return n
 }
-
-var _ = utf16.IsSurrogate
 
 func (f *function) apply(v any) (any, error) {
 	switch f.kind {

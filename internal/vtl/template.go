@@ -3,7 +3,6 @@ package vtl
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"sync"
 	"time"
 )
@@ -150,5 +149,3 @@ func (t *Template) Execute(ctx context.Context, buf *bytes.Buffer, vars Vars, li
 	}
 	return err
 }
-
-var _ = fmt.Sprint
