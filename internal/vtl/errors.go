@@ -21,10 +21,10 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// Sentinel causes for bounded rendering; test with errors.Is.
-var (
-	ErrLimit = errors.New("template limit exceeded")
-)
+// ErrLimit is the cause (test with errors.Is) of every error raised by a
+// limit: template size, iterations, depth, output, collection sizes. A
+// render stopped by its deadline or context wraps the context's error.
+var ErrLimit = errors.New("template limit exceeded")
 
 // position converts a byte offset in src to a 1-based line and column.
 func position(src string, off int) (line, col int) {

@@ -225,7 +225,7 @@ func javaClass(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-// ErrIndex is the cause of an index out of bounds in a Java method.
+// indexError is an index out of bounds in a Java method (Java throws).
 type indexError struct{ msg string }
 
 func (e *indexError) Error() string { return e.msg }
