@@ -22,7 +22,8 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // ErrLimit is the cause (test with errors.Is) of every error raised by a
-// limit: template size, iterations, depth, output, collection sizes. A
+// limit: template size, depth, output, collection sizes (a #foreach past
+// its iteration limit stops silently instead). A
 // render stopped by its deadline or context wraps the context's error.
 var ErrLimit = errors.New("template limit exceeded")
 
