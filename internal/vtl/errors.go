@@ -22,9 +22,9 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // ErrLimit is the cause (test with errors.Is) of every error raised by a
-// limit: template size, depth, output, collection sizes (a #foreach past
-// its iteration limit stops silently instead). A
-// render stopped by its deadline or context wraps the context's error.
+// limit: template size, depth, output, collection sizes. A #foreach past its
+// iteration limit stops silently instead; a render stopped by its deadline
+// or context wraps the context's error.
 var ErrLimit = errors.New("template limit exceeded")
 
 // position converts a byte offset in src to a 1-based line and column.
