@@ -328,23 +328,27 @@ func (d *decoder) number() (any, error) {
 	return f, nil
 }
 
+// strStop marks the bytes that end the fast scan of a string: the quote,
+// a backslash and control characters.
+var strStop = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
+
 func (d *decoder) str() (string, error) {
 	d.pos++ // opening quote
 	start := d.pos
 	// Fast path: no escapes up to the closing quote.
-	if end := strings.IndexByte(d.data[start:], '"'); end >= 0 {
-		seg := d.data[start : start+end]
-		clean := true
-		for i := 0; i < len(seg); i++ {
-			if c := seg[i]; c == '\\' || c < 0x20 {
-				clean = false
-				break
-			}
-		}
-		if clean {
-			d.pos = start + end + 1
-			return seg, nil
-		}
+	i := start
+	for i < len(d.data) && !strStop[d.data[i]] {
+		i++
+	}
+	if i < len(d.data) && d.data[i] == '"' {
+		d.pos = i + 1
+		return d.data[start:i], nil
 	}
 	buf := make([]byte, 0, 32)
 	for d.pos < len(d.data) {
