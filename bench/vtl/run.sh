@@ -19,6 +19,13 @@ names=(request foreach escape)
 dir=internal/vtl/testdata/bench
 jars=/usr/share/java
 cp="$jars/velocity-1.7.jar:$jars/commons-collections3.jar:$jars/commons-lang.jar"
+for tool in go java javac node npm; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "bench/vtl/run.sh: $tool is required" >&2; exit 1; }
+done
+[ -f "$jars/velocity-1.7.jar" ] || {
+  echo "bench/vtl/run.sh: Apache Velocity 1.7 is required (apt-get install -y velocity)" >&2
+  exit 1
+}
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
@@ -29,11 +36,12 @@ go test -run '^$' -bench 'BenchmarkRender' -benchtime "$round" -count 5 ./intern
        END {for (n in best) printf "%s %.1f\n", n, best[n]}' >"$tmp/go.txt"
 
 echo "--- Apache Velocity 1.7 (JVM, ${secs}s warm-up + ${secs}s per template)" >&2
-javac -nowarn -d "$tmp/classes" -cp "$cp" bench/vtl/VelocityBench.java 2>/dev/null
+javac -nowarn -d "$tmp/classes" -cp "$cp" bench/vtl/VelocityBench.java
 java -cp "$tmp/classes:$cp" VelocityBench "$dir" "$secs" "${names[@]}" >"$tmp/java.txt"
 
 echo "--- velocityjs 2.1.7 (node, ${secs}s warm-up + ${secs}s per template)" >&2
-(cd "$tmp" && npm install --silent --no-audit --no-fund --no-save velocityjs@2.1.7 >/dev/null 2>&1)
+(cd "$tmp" && npm install --silent --no-audit --no-fund --no-save velocityjs@2.1.7 >/dev/null) ||
+  { echo "bench/vtl/run.sh: npm install velocityjs@2.1.7 failed" >&2; exit 1; }
 NODE_PATH="$tmp/node_modules" node bench/vtl/velocityjs_bench.js "$dir" "$secs" "${names[@]}" >"$tmp/js.txt"
 
 printf '\n%-10s %14s %14s %14s %10s %10s\n' template "gatehouse/s" "velocity/s" "velocityjs/s" "vs vel" "vs js"
