@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -23,6 +24,29 @@ type Outbound struct {
 
 // QueryParam is one name=value pair of a query string, unescaped.
 type QueryParam struct{ Name, Value string }
+
+// AppendQuery appends the parameters of a raw query string to dst, in order
+// and decoded. A parameter without "=" has an empty value; one with a
+// malformed escape is kept as literal text rather than dropped.
+func AppendQuery(dst []QueryParam, raw string) []QueryParam {
+	for raw != "" {
+		var kv string
+		kv, raw, _ = strings.Cut(raw, "&")
+		if kv == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(kv, "=")
+		dst = append(dst, QueryParam{Name: unescapeQuery(k), Value: unescapeQuery(v)})
+	}
+	return dst
+}
+
+func unescapeQuery(s string) string {
+	if u, err := url.QueryUnescape(s); err == nil {
+		return u
+	}
+	return s
+}
 
 // RequestMapping is a compiled requestParameters map. It is immutable and
 // safe for concurrent use; a nil *RequestMapping maps nothing.

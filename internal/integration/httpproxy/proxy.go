@@ -208,29 +208,9 @@ func isTimeout(err error) bool {
 	return errors.As(err, &ne) && ne.Timeout()
 }
 
-// queryParams merges the URI's own query with the client's, in order. A
-// malformed escape is kept as literal text rather than dropping the parameter.
+// queryParams merges the URI's own query with the client's, in order.
 func queryParams(uriQuery, clientQuery string) []mapping.QueryParam {
-	var out []mapping.QueryParam
-	for _, q := range []string{uriQuery, clientQuery} {
-		for q != "" {
-			var kv string
-			kv, q, _ = strings.Cut(q, "&")
-			if kv == "" {
-				continue
-			}
-			k, v, _ := strings.Cut(kv, "=")
-			out = append(out, mapping.QueryParam{Name: unescapeQuery(k), Value: unescapeQuery(v)})
-		}
-	}
-	return out
-}
-
-func unescapeQuery(s string) string {
-	if u, err := url.QueryUnescape(s); err == nil {
-		return u
-	}
-	return s
+	return mapping.AppendQuery(mapping.AppendQuery(nil, uriQuery), clientQuery)
 }
 
 func encodeQuery(q []mapping.QueryParam) string {

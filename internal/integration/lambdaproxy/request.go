@@ -28,7 +28,7 @@ type inbound struct {
 // header map is cloned before a mapping changes it: the exchange's request
 // stays immutable.
 func newInbound(x *exchange.Exchange, m *mapping.RequestMapping, accountID string) inbound {
-	in := inbound{header: x.Req.Header, query: parseQuery(x.Req.RawQuery), rawQuery: x.Req.RawQuery, path: decodedPath(x)}
+	in := inbound{header: x.Req.Header, query: mapping.AppendQuery(nil, x.Req.RawQuery), rawQuery: x.Req.RawQuery, path: decodedPath(x)}
 	if m == nil {
 		return in
 	}
@@ -67,30 +67,6 @@ func decodedPath(x *exchange.Exchange) string {
 		return x.Req.RawPath
 	}
 	return p
-}
-
-// parseQuery splits a raw query string into decoded parameters. A parameter
-// without "=" has an empty value; a malformed escape is kept literally rather
-// than dropping the parameter.
-func parseQuery(raw string) []mapping.QueryParam {
-	var out []mapping.QueryParam
-	for raw != "" {
-		var kv string
-		kv, raw, _ = strings.Cut(raw, "&")
-		if kv == "" {
-			continue
-		}
-		k, v, _ := strings.Cut(kv, "=")
-		out = append(out, mapping.QueryParam{Name: unescapeQuery(k), Value: unescapeQuery(v)})
-	}
-	return out
-}
-
-func unescapeQuery(s string) string {
-	if u, err := url.QueryUnescape(s); err == nil {
-		return u
-	}
-	return s
 }
 
 // body returns the event's body and whether it is base64-encoded. HTTP APIs
