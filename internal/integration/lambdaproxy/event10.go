@@ -21,8 +21,8 @@ var (
 // each name and the multi-value maps holding all of them. Empty maps and an
 // empty body are null; isBase64Encoded is always present.
 //
-// Header names keep the casing they arrived with; Go's server canonicalises
-// them ("Content-Type"), which is also what HTTP/1.1 clients usually send.
+// Header names are lower-cased, as for 2.0: the Developer Guide says so for
+// both formats of HTTP APIs (REST APIs, unlike HTTP APIs, keep the casing).
 func event10(x *exchange.Exchange, in *inbound, accountID string) []byte {
 	path := in.path
 	resource := routePath(x.RouteKey)
@@ -35,12 +35,15 @@ func event10(x *exchange.Exchange, in *inbound, accountID string) []byte {
 	hs := eventHeaders(x, in.header)
 	w.object("headers")
 	for _, f := range hs {
-		w.str(f.name, f.values[len(f.values)-1])
+		w.lowerKey(f.name)
+		w.b = appendString(w.b, f.values[len(f.values)-1])
+		w.comma = true
 	}
 	w.close()
 	w.object("multiValueHeaders")
 	for _, f := range hs {
-		w.strings(f.name, f.values)
+		w.lowerKey(f.name)
+		w.stringList(f.values)
 	}
 	w.close()
 	if len(in.query) > 0 {

@@ -61,6 +61,11 @@ func (w *writer) bool(k string, v bool) {
 // strings writes a JSON array of strings.
 func (w *writer) strings(k string, vs []string) {
 	w.key(k)
+	w.stringList(vs)
+}
+
+// stringList writes a JSON array of strings as a value.
+func (w *writer) stringList(vs []string) {
 	w.b = append(w.b, '[')
 	for i, v := range vs {
 		if i > 0 {
