@@ -6,7 +6,7 @@
 // {"errorType","errorMessage","trace"}.
 'use strict';
 
-const http = require('http');
+const net = require('net');
 const path = require('path');
 const fs = require('fs');
 const util = require('util');
@@ -16,19 +16,73 @@ const api = process.env.AWS_LAMBDA_RUNTIME_API || '';
 const sep = api.lastIndexOf(':');
 const host = api.slice(0, sep);
 const port = Number(api.slice(sep + 1));
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const base = '/2018-06-01/runtime';
+
+// The Runtime API client: one keep-alive connection and a minimal HTTP/1.1
+// exchange (the runtime makes one request at a time, and the Runtime API
+// answers with a Content-Length). Node's http module costs several times
+// more per request, and an invocation is two requests.
+let sock = null;
+let pending = null; // { resolve, reject } of the request in flight
+let inbuf = Buffer.alloc(0);
+const CRLFCRLF = Buffer.from('\r\n\r\n');
+
+function connect() {
+  const s = net.createConnection({ host, port });
+  s.setNoDelay(true);
+  s.on('data', (chunk) => {
+    inbuf = inbuf.length ? Buffer.concat([inbuf, chunk]) : chunk;
+    parse();
+  });
+  const gone = (err) => {
+    if (sock === s) sock = null;
+    inbuf = Buffer.alloc(0);
+    if (pending) {
+      const p = pending;
+      pending = null;
+      p.reject(err || new Error('Runtime API connection closed'));
+    }
+  };
+  s.on('error', gone);
+  s.on('close', () => gone());
+  return s;
+}
+
+function parse() {
+  if (!pending) return;
+  const end = inbuf.indexOf(CRLFCRLF);
+  if (end < 0) return;
+  const lines = inbuf.toString('utf8', 0, end).split('\r\n');
+  const status = Number(lines[0].split(' ')[1]);
+  const headers = {};
+  for (let i = 1; i < lines.length; i++) {
+    const c = lines[i].indexOf(':');
+    if (c > 0) headers[lines[i].slice(0, c).trim().toLowerCase()] = lines[i].slice(c + 1).trim();
+  }
+  const len = Number(headers['content-length'] || 0);
+  if (inbuf.length < end + 4 + len) return;
+  const body = Buffer.from(inbuf.subarray(end + 4, end + 4 + len));
+  inbuf = inbuf.subarray(end + 4 + len);
+  const p = pending;
+  pending = null;
+  if (headers.connection === 'close' && sock) { sock.destroy(); sock = null; }
+  p.resolve({ status, headers, body });
+}
 
 function call(method, p, body, headers) {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host, port, path: base + p, method, agent, headers: headers || {} }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    if (body !== undefined) req.end(body); else req.end();
+    if (!sock) sock = connect();
+    pending = { resolve, reject };
+    let head = `${method} ${base}${p} HTTP/1.1\r\nHost: ${api}\r\n`;
+    for (const [k, v] of Object.entries(headers || {})) {
+      if (k.toLowerCase() !== 'content-length') head += `${k}: ${v}\r\n`;
+    }
+    if (body === undefined) {
+      sock.write(head + '\r\n');
+      return;
+    }
+    const b = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+    sock.write(Buffer.concat([Buffer.from(`${head}Content-Length: ${b.length}\r\n\r\n`, 'utf8'), b]));
   });
 }
 
