@@ -6,7 +6,7 @@
 //
 // Usage: java VelocityBench DIR SECONDS NAME...
 // Prints one line per template: "NAME RENDERS_PER_SECOND OUTPUT_BYTES",
-// the best of five rounds after a warm-up of SECONDS.
+// the median of five rounds after a warm-up of SECONDS.
 import java.io.*;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.*;
@@ -34,12 +34,13 @@ public class VelocityBench {
             t.initDocument();
             int bytes = render(t, body).length();
             run(t, body, (long) (seconds * 1e9)); // warm-up
-            // Best of five rounds: the steady state, robust to a noisy machine.
-            double best = 0;
+            // Median of five rounds after the warm-up: the steady state.
+            double[] rates = new double[5];
             for (int r = 0; r < 5; r++) {
-                best = Math.max(best, run(t, body, (long) (seconds / 5 * 1e9)) / (seconds / 5));
+                rates[r] = run(t, body, (long) (seconds / 5 * 1e9)) / (seconds / 5);
             }
-            System.out.printf(Locale.ROOT, "%s %.1f %d%n", name, best, bytes);
+            java.util.Arrays.sort(rates);
+            System.out.printf(Locale.ROOT, "%s %.1f %d%n", name, rates[2], bytes);
         }
     }
 

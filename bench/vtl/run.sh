@@ -7,8 +7,8 @@
 #
 # Needs: go, java + javac, the Debian package velocity, node + npm.
 # Targets: >= 1.0x Velocity's steady-state throughput, >= 5x velocityjs's.
-# Each engine warms up, then reports the best of five rounds (the machine is
-# shared and noisy). SECONDS_PER_RUN (default 3) sets the measuring time per
+# Each engine warms up, then reports the median of five rounds (the machine
+# is shared and noisy). SECONDS_PER_RUN (default 3) sets the measuring time per
 # template and engine.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,11 +29,11 @@ done
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-echo "--- gatehouse (go test -bench, best of 5 rounds in ${secs}s per template)" >&2
+echo "--- gatehouse (go test -bench, median of 5 rounds in ${secs}s per template)" >&2
 round=$(awk -v s="$secs" 'BEGIN {printf "%.3fs", s / 5}')
 go test -run '^$' -bench 'BenchmarkRender' -benchtime "$round" -count 5 ./internal/vtl/ |
-  awk '/^BenchmarkRender\//{split($1, a, "/"); sub(/-[0-9]+$/, "", a[2]); r = 1e9 / $3; if (r > best[a[2]]) best[a[2]] = r}
-       END {for (n in best) printf "%s %.1f\n", n, best[n]}' >"$tmp/go.txt"
+  awk '/^BenchmarkRender\//{split($1, a, "/"); sub(/-[0-9]+$/, "", a[2]); print a[2], 1e9 / $3}' |
+  sort -k1,1 -k2,2g | awk '{v[$1] = v[$1] " " $2} END {for (n in v) {k = split(v[n], x, " "); printf "%s %.1f\n", n, x[int((k + 1) / 2)]}}' >"$tmp/go.txt"
 
 echo "--- Apache Velocity 1.7 (JVM, ${secs}s warm-up + ${secs}s per template)" >&2
 javac -nowarn -d "$tmp/classes" -cp "$cp" bench/vtl/VelocityBench.java
