@@ -2,6 +2,7 @@ package httpserver
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -72,6 +73,9 @@ func (c *conn) serve() {
 		if v := recover(); v != nil {
 			s.logger().Error("http: panic serving connection", "remote", c.remote, "panic", v, "stack", string(debug.Stack()))
 		}
+		if c.bw != nil && c.bw.Buffered() > 0 {
+			c.bw.Flush() // a response held back for a pipelined request
+		}
 		c.nc.Close()
 		if c.br != nil {
 			c.br.Reset(nil)
@@ -93,6 +97,10 @@ func (c *conn) serve() {
 	if c.ctx == nil {
 		c.ctx = context.Background()
 	}
+	headWait := s.ReadHeaderTimeout
+	if headWait == 0 {
+		headWait = s.ReadTimeout
+	}
 	maxHead := s.MaxHeaderBytes
 	if maxHead <= 0 {
 		maxHead = DefaultMaxHeaderBytes
@@ -108,7 +116,7 @@ func (c *conn) serve() {
 			wait = s.ReadTimeout
 		}
 		if first {
-			wait = s.ReadHeaderTimeout
+			wait = headWait
 		}
 		c.setReadDeadline(wait)
 		// The head may take maxHead bytes from the connection, plus one
@@ -127,8 +135,8 @@ func (c *conn) serve() {
 		}
 		first = false
 		start := time.Now()
-		if s.ReadHeaderTimeout > 0 {
-			c.nc.SetReadDeadline(start.Add(s.ReadHeaderTimeout))
+		if headWait > 0 {
+			c.nc.SetReadDeadline(start.Add(headWait))
 		}
 		req, err := readRequest(c.br, c.ctx, c.remote)
 		c.lr.n = -1
@@ -138,7 +146,7 @@ func (c *conn) serve() {
 		}
 		if s.ReadTimeout > 0 {
 			c.nc.SetReadDeadline(start.Add(s.ReadTimeout))
-		} else if s.ReadHeaderTimeout > 0 {
+		} else if headWait > 0 {
 			c.nc.SetReadDeadline(time.Time{})
 		}
 		if req.r.Method == http.MethodOptions && req.r.RequestURI == "*" {
@@ -208,11 +216,12 @@ func (c *conn) serveRequestWith(req *request, h http.Handler) (keep bool) {
 	if c.s.WriteTimeout > 0 { // covers what the handler writes through, too
 		c.nc.SetWriteDeadline(time.Now().Add(c.s.WriteTimeout))
 	}
-	panicked := true
+	panicked, aborted := true, false
 	func() {
 		defer func() {
 			if v := recover(); v != nil {
-				if v == http.ErrAbortHandler {
+				if v == http.ErrAbortHandler { // as net/http: drop the connection, no response
+					aborted = true
 					return
 				}
 				c.s.logger().Error("http: panic serving request", "remote", c.remote, "method", req.r.Method,
@@ -222,6 +231,10 @@ func (c *conn) serveRequestWith(req *request, h http.Handler) (keep bool) {
 		h.ServeHTTP(w, req.r)
 		panicked = false
 	}()
+	if aborted {
+		c.bw.Reset(c.nc) // discard whatever the handler wrote
+		return false
+	}
 	if panicked {
 		if !w.wroteHeader && !w.streaming {
 			w.reset()
@@ -256,12 +269,24 @@ func (c *conn) serveRequestWith(req *request, h http.Handler) (keep bool) {
 		}
 		return false
 	}
-	if c.br.Buffered() == 0 { // otherwise the client pipelined: answer that first
+	if !c.pipelined() {
 		if err := c.bw.Flush(); err != nil {
 			return false
 		}
 	}
 	return true
+}
+
+// pipelined reports whether a whole request head is already buffered: the
+// response can then wait and leave with the next one. A partial head (a
+// split packet) is not enough: its rest may be a long time coming.
+func (c *conn) pipelined() bool {
+	n := c.br.Buffered()
+	if n == 0 {
+		return false
+	}
+	b, _ := c.br.Peek(n)
+	return bytes.Contains(b, []byte("\r\n\r\n"))
 }
 
 // serveOptionsStar answers "OPTIONS * HTTP/1.1" with an empty 200.

@@ -41,6 +41,13 @@ func readRequest(br *bufio.Reader, ctx context.Context, remote string) (*request
 	if err != nil {
 		return nil, err
 	}
+	// RFC 9112 §2.2: ignore empty lines before a request line (a client may
+	// send a stray CRLF after a body); a few, not an unbounded stream.
+	for i := 0; line == "" && i < 4; i++ {
+		if line, err = tp.ReadLine(); err != nil {
+			return nil, err
+		}
+	}
 	method, rest, ok1 := strings.Cut(line, " ")
 	uri, proto, ok2 := strings.Cut(rest, " ")
 	if !ok1 || !ok2 || !validMethod(method) || uri == "" || strings.IndexByte(proto, ' ') >= 0 {
@@ -107,6 +114,7 @@ func readRequest(br *bufio.Reader, ctx context.Context, remote string) (*request
 		r.Host = r.URL.Host
 	}
 	delete(h, "Host")
+	r = r.WithContext(ctx) // before the body keeps a pointer to r.Trailer
 
 	req := &request{r: r, close: shouldClose(major, minor, h)}
 	r.Close = req.close
@@ -123,8 +131,6 @@ func readRequest(br *bufio.Reader, ctx context.Context, remote string) (*request
 	if req.body.kind == bodyNone {
 		r.Body = http.NoBody
 	}
-	r = r.WithContext(ctx)
-	req.r = r
 	return req, nil
 }
 
@@ -147,6 +153,7 @@ func frameBody(req *request, br *bufio.Reader) error {
 		}
 		b.kind = bodyChunked
 		b.chunked = httputil.NewChunkedReader(br)
+		b.trailer = &req.r.Trailer
 		req.r.TransferEncoding = []string{"chunked"}
 		req.r.ContentLength = -1
 		delete(h, "Transfer-Encoding")
@@ -265,6 +272,11 @@ type body struct {
 	err     error     // sticky
 	// continueW: the client waits for "100 Continue" before sending the body.
 	continueW bool
+	// trailer is the request's Trailer, filled when a chunked body ends.
+	trailer *http.Header
+	// skipped: the response went out before "100 Continue"; the client will
+	// not send the body.
+	skipped bool
 	sendCont  func() error
 }
 
@@ -272,7 +284,7 @@ func (b *body) Read(p []byte) (int, error) {
 	if b.err != nil {
 		return 0, b.err
 	}
-	if b.done || b.kind == bodyNone {
+	if b.done || b.kind == bodyNone || b.skipped {
 		return 0, io.EOF
 	}
 	if b.continueW {
@@ -319,8 +331,10 @@ func (b *body) Read(p []byte) (int, error) {
 	}
 }
 
-// readTrailers consumes (and ignores) the trailer section after the last
-// chunk, bounded.
+// readTrailers reads the trailer section after the last chunk (bounded) into
+// the request's Trailer, as net/http does: fields the client declared in a
+// Trailer header, or any field when it declared none. Fields that must not
+// be trailers (framing, routing, authentication) are dropped.
 func (b *body) readTrailers() error {
 	total := 0
 	for {
@@ -335,10 +349,30 @@ func (b *body) readTrailers() error {
 		if total > 8<<10 {
 			return badHead("trailers too large")
 		}
-		if len(line) <= 2 && strings.TrimRight(string(line), "\r\n") == "" {
+		text := strings.TrimRight(string(line), "\r\n")
+		if text == "" {
 			return nil
 		}
+		name, value, ok := strings.Cut(text, ":")
+		if !ok || !validHeaderName(name) || !validHeaderValue(value) {
+			return badHead("malformed trailer")
+		}
+		name = textproto.CanonicalMIMEHeaderKey(name)
+		if b.trailer == nil || forbiddenTrailer[name] {
+			continue
+		}
+		if *b.trailer == nil {
+			*b.trailer = http.Header{}
+		}
+		(*b.trailer)[name] = append((*b.trailer)[name], strings.TrimSpace(value))
 	}
+}
+
+// forbiddenTrailer are fields a trailer may not carry (RFC 9110 §6.5.1).
+var forbiddenTrailer = map[string]bool{
+	"Content-Length": true, "Transfer-Encoding": true, "Host": true, "Trailer": true,
+	"Content-Type": true, "Content-Encoding": true, "Authorization": true, "Cache-Control": true,
+	"Expect": true, "Range": true, "Te": true,
 }
 
 // Close implements io.Closer; the server drains what the handler left.
@@ -350,7 +384,7 @@ func (b *body) cheapToDrain(max int64) bool {
 	switch {
 	case b.kind == bodyNone || b.done:
 		return true
-	case b.err != nil || b.continueW:
+	case b.err != nil || b.continueW || b.skipped:
 		return false
 	case b.kind == bodyLength:
 		return b.remain <= max
@@ -366,7 +400,7 @@ func (b *body) drain(max int64) bool {
 	if b.kind == bodyNone || b.done {
 		return true
 	}
-	if b.continueW {
+	if b.continueW || b.skipped {
 		return false // never asked for: the client may or may not send it; close to be safe
 	}
 	if b.err != nil {

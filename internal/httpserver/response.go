@@ -107,8 +107,14 @@ func (w *response) finish() error {
 	if w.buf != nil {
 		n = int64(w.buf.Len())
 	}
-	if w.head && w.header.Get("Content-Length") != "" {
-		n = -1 // HEAD: the length the handler declared, else of what it wrote (not sent)
+	if w.head {
+		// HEAD: the length the handler declared (one valid value), else of
+		// what it wrote (not sent).
+		if cl := w.header["Content-Length"]; len(cl) > 0 {
+			if v, err := strconv.ParseInt(strings.TrimSpace(cl[0]), 10, 64); err == nil && v >= 0 {
+				n = v
+			}
+		}
 	}
 	w.writeHead(n, false)
 	if w.buf != nil && !w.head {
@@ -137,6 +143,14 @@ func (w *response) writeHead(n int64, declared bool) {
 	}
 	if _, ok := h["Date"]; !ok {
 		h["Date"] = []string{httpDate()}
+	}
+	if w.req.body.continueW {
+		// The client still waits for "100 Continue": the answer comes first,
+		// so it will not send the body, and the connection cannot be reused.
+		w.req.body.continueW = false
+		w.req.body.sendCont = nil
+		w.req.body.skipped = true // later reads see an empty body; nothing will come
+		w.close = true
 	}
 	if w.req.close || w.c.s.inShut.Load() || hasCloseToken(h) {
 		w.close = true

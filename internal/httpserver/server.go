@@ -30,6 +30,7 @@ import (
 	"net/http"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -45,10 +46,11 @@ const (
 // Server serves HTTP/1.1 on listeners with one Handler.
 type Server struct {
 	Handler http.Handler
-	// ReadHeaderTimeout bounds the time to read a request line and headers,
-	// ReadTimeout the whole request (headers and body), IdleTimeout the wait
-	// for the next request on a keep-alive connection (ReadHeaderTimeout if
-	// zero), WriteTimeout the writing of a response. Zero means no limit.
+	// ReadHeaderTimeout bounds the time to read a request line and headers
+	// (ReadTimeout if zero), ReadTimeout the whole request (headers and
+	// body), IdleTimeout the wait for the next request on a keep-alive
+	// connection (ReadTimeout if zero), WriteTimeout the writing of a
+	// response (from the start of its handler). Zero means no limit.
 	ReadHeaderTimeout time.Duration
 	ReadTimeout       time.Duration
 	IdleTimeout       time.Duration
@@ -74,6 +76,7 @@ var ErrServerClosed = http.ErrServerClosed
 // Serve accepts connections on ln and serves them until ln fails or the
 // server shuts down. It always returns a non-nil error.
 func (s *Server) Serve(ln net.Listener) error {
+	defer ln.Close()
 	if !s.track(ln) {
 		return ErrServerClosed
 	}
@@ -86,7 +89,10 @@ func (s *Server) Serve(ln net.Listener) error {
 				return ErrServerClosed
 			}
 			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() { // temporary: back off as net/http does
+			// Temporary failures (out of file descriptors, a timeout) back
+			// off and retry, as net/http does, instead of ending the server.
+			if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE) ||
+				errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.ENOBUFS) || errors.Is(err, syscall.ENOMEM) {
 				delay = min(max(2*delay, 5*time.Millisecond), time.Second)
 				time.Sleep(delay)
 				continue

@@ -185,7 +185,6 @@ func TestSameAsNetHTTP(t *testing.T) {
 		{"404", "GET /nowhere HTTP/1.1\r\nHost: h\r\n\r\n", 1, false},
 		{"percent-encoded path", "GET /ec%68o HTTP/1.1\r\nHost: h\r\n\r\n", 1, false},
 		{"bad escape in path", "GET /echo%zz HTTP/1.1\r\nHost: h\r\n\r\n", 1, false},
-		{"leading empty line", "\r\nGET /cl HTTP/1.1\r\nHost: h\r\n\r\n", 1, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -397,5 +396,101 @@ func TestEarlyResponseToALargeBodyIsReadable(t *testing.T) {
 		if resp.StatusCode != http.StatusRequestEntityTooLarge || !resp.Close {
 			t.Fatalf("attempt %d: %d %v %s", i, resp.StatusCode, resp.Header, body)
 		}
+	}
+}
+
+// TestStrayEmptyLinesAreIgnored: RFC 9112 §2.2 — a CRLF after a body must
+// not cost the connection (net/http answers 400 here).
+func TestStrayEmptyLinesAreIgnored(t *testing.T) {
+	_, ours, _ := startBoth(t, nil)
+	raw := "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhi\r\n\r\nGET /cl HTTP/1.1\r\nHost: h\r\n\r\n"
+	got := exchange(t, ours, raw, 2, false)
+	if len(got) != 2 || got[0].status != 200 || got[1].status != 200 || got[1].body != "hello" || got[1].closed {
+		t.Fatalf("%+v", got)
+	}
+}
+
+// TestRequestTrailers: the trailer section of a chunked body reaches the
+// handler in r.Trailer (the Lambda Runtime API carries function errors in it).
+func TestRequestTrailers(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		io.WriteString(w, string(b)+"|"+r.Trailer.Get("Lambda-Runtime-Function-Error-Type")+"|"+r.Trailer.Get("Content-Length"))
+	})}
+	go s.Serve(ln)
+	defer s.Close()
+	raw := "POST / HTTP/1.1\r\nHost: h\r\nTrailer: Lambda-Runtime-Function-Error-Type\r\nTransfer-Encoding: chunked\r\n\r\n" +
+		"3\r\nabc\r\n0\r\nLambda-Runtime-Function-Error-Type: Runtime.Boom\r\nContent-Length: 9\r\n\r\n"
+	got := exchange(t, ln.Addr().String(), raw, 1, false)
+	if len(got) != 1 || got[0].body != "abc|Runtime.Boom|" {
+		t.Fatalf("%+v, want the body and the trailer (and no framing field from the trailer)", got)
+	}
+}
+
+// TestNoContinueAfterTheAnswer: a handler that answers (with a declared
+// length) before reading the body must not get "100 Continue" spliced into
+// its response; the connection closes since the body never comes.
+func TestNoContinueAfterTheAnswer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "2")
+		w.WriteHeader(http.StatusForbidden)
+		io.WriteString(w, "no")
+		io.ReadAll(r.Body)
+	})}
+	go s.Serve(ln)
+	defer s.Close()
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	io.WriteString(c, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n")
+	c.SetReadDeadline(time.Now().Add(3 * time.Second))
+	all, _ := io.ReadAll(c)
+	if strings.Contains(string(all), "100 Continue") || !strings.HasPrefix(string(all), "HTTP/1.1 403 ") || !strings.HasSuffix(string(all), "\r\n\r\nno") {
+		t.Fatalf("%q", all)
+	}
+}
+
+// TestPartialPipelinedHeadDoesNotHoldTheResponse: bytes of a next request
+// that are not yet a whole head must not delay the answer to this one.
+func TestPartialPipelinedHeadDoesNotHoldTheResponse(t *testing.T) {
+	_, ours, _ := startBoth(t, func(s *Server) { s.ReadHeaderTimeout = 10 * time.Second })
+	c, err := net.Dial("tcp", ours)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	io.WriteString(c, "GET /cl HTTP/1.1\r\nHost: h\r\n\r\nGET /cl HTT")
+	c.SetReadDeadline(time.Now().Add(2 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("first response held back: %v %v", resp, err)
+	}
+}
+
+// TestServeClosesItsListener: the listener is closed when Serve ends, also
+// when the server was closed before Serve started.
+func TestServeClosesItsListener(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{Handler: http.HandlerFunc(testHandler)}
+	s.Close()
+	if err := s.Serve(ln); !errors.Is(err, ErrServerClosed) {
+		t.Fatal(err)
+	}
+	if c, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second); err == nil {
+		c.Close()
+		t.Fatal("listener still open")
 	}
 }
