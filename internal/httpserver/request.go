@@ -276,8 +276,8 @@ type body struct {
 	trailer *http.Header
 	// skipped: the response went out before "100 Continue"; the client will
 	// not send the body.
-	skipped bool
-	sendCont  func() error
+	skipped  bool
+	sendCont func() error
 }
 
 func (b *body) Read(p []byte) (int, error) {
