@@ -272,8 +272,9 @@ func serve(ctx context.Context, o serveOptions) error {
 		DataPlane:       gw,
 		IsDataPlaneHost: gw.IsDataPlaneHost,
 		Metrics:         promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
+		BeforeReset:     v2.BeginReset,
 		OnReset: func() {
-			v2.ForgetCachedFacts()
+			v2.EndReset()
 			gw.LoadAll(context.Background())
 			functionsSvc.AfterReset(context.Background())
 		},

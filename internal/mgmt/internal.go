@@ -35,12 +35,16 @@ func (s *Server) internal(w http.ResponseWriter, r *http.Request) {
 			s.writeError(w, awserr.New(http.StatusForbidden, "AccessDeniedException", "reset is disabled in strict mode; start Gatehouse with --allow-reset"), "")
 			return
 		}
-		if err := s.cfg.Store.Reset(r.Context()); err != nil {
+		if s.cfg.BeforeReset != nil {
+			s.cfg.BeforeReset()
+		}
+		err := s.cfg.Store.Reset(r.Context())
+		if s.cfg.OnReset != nil {
+			s.cfg.OnReset() // also after a failed reset: it may have wiped part of the store
+		}
+		if err != nil {
 			s.writeError(w, err, "")
 			return
-		}
-		if s.cfg.OnReset != nil {
-			s.cfg.OnReset()
 		}
 		s.log.Info("state reset")
 		w.WriteHeader(http.StatusNoContent)

@@ -57,8 +57,10 @@ type Config struct {
 	Logger     *slog.Logger
 	// DataPlane serves execute-api traffic; nil answers 404 {"message":"Not Found"}.
 	DataPlane http.Handler
-	// OnReset runs after POST /_gatehouse/reset wiped the store.
-	OnReset func()
+	// BeforeReset runs before POST /_gatehouse/reset wipes the store, OnReset
+	// after (whether or not the reset succeeded).
+	BeforeReset func()
+	OnReset     func()
 	// Metrics serves GET /_gatehouse/metrics (Prometheus); nil answers 404.
 	Metrics http.Handler
 	// IsDataPlaneHost reports whether a Host header addresses the data plane

@@ -1,11 +1,9 @@
 package apigwv2
 
 import (
-	"errors"
 	"strings"
 	"sync"
 
-	"github.com/gatehouse-dev/gatehouse/internal/mgmt/awserr"
 	"github.com/gatehouse-dev/gatehouse/internal/store"
 )
 
@@ -14,53 +12,86 @@ import (
 // (immutable), and that none of its stages auto-deploys. CreateIntegration on
 // a large API spends a fifth of its time re-reading exactly these.
 //
-// Soundness rests on the store contract that Update transactions are
-// serialized (one process, one writer):
-//   - facts are only learned and consulted inside write transactions, never in
+// The rules that keep it sound:
+//   - facts are consulted and learned only inside write transactions, never in
 //     read-only views (a view may see a snapshot older than a concurrent delete);
-//   - every write through the transaction's store.Tx forgets what it may
-//     change, immediately (forgetting is always safe), so the wrapper below is
-//     the single place that keeps the cache honest;
-//   - facts learned by a transaction function become visible only if the
-//     function succeeds (a failed one is rolled back to its savepoint, and what
-//     it read may have been its own, now undone, writes); a write in the same
-//     function drops what it learned about that API;
-//   - a failed commit, or a reset of the whole store, forgets everything.
+//   - every write through a write transaction's store.Tx forgets what it may
+//     change, at once (forgetting is always safe), and bumps the generation;
+//     the wrapper below is the single place that keeps the cache honest;
+//   - what a transaction function learned is published only after its
+//     transaction committed, and only if the generation has not moved since
+//     the function started: no write anywhere invalidated anything in between.
+//     A failed function or commit publishes nothing, and a fact is never
+//     visible before the data it describes is durable;
+//   - a reset of the whole store disables the cache while it runs
+//     (BeginReset/EndReset).
 //
 // A multi-node store would need cross-node invalidation; it must not enable
 // this cache (Config.NoFactCache).
 type factCache struct {
 	mu           sync.Mutex
+	gen          uint64              // bumped by every invalidation
+	resets       int                 // resets in progress: the cache is off
 	protocol     map[string]string   // apiScope → protocolType: the API exists
 	noAutoDeploy map[string]struct{} // apiScope → no stage of the API auto-deploys
 }
 
-func (fc *factCache) reset() {
-	fc.mu.Lock()
-	fc.protocol, fc.noAutoDeploy = nil, nil
-	fc.mu.Unlock()
-}
-
 func (fc *factCache) lookupProtocol(api string) (string, bool) {
 	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	if fc.resets > 0 {
+		return "", false
+	}
 	p, ok := fc.protocol[api]
-	fc.mu.Unlock()
 	return p, ok
 }
 
 func (fc *factCache) knownNoAutoDeploy(api string) bool {
 	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	if fc.resets > 0 {
+		return false
+	}
 	_, ok := fc.noAutoDeploy[api]
-	fc.mu.Unlock()
 	return ok
+}
+
+func (fc *factCache) generation() uint64 {
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	return fc.gen
+}
+
+// clearLocked forgets everything.
+func (fc *factCache) clearLocked() {
+	fc.gen++
+	fc.protocol, fc.noAutoDeploy = nil, nil
+}
+
+// forgetLocked drops the facts of the APIs match selects.
+func (fc *factCache) forgetLocked(match func(api string) bool, apis, stages bool) {
+	fc.gen++
+	if apis {
+		for api := range fc.protocol {
+			if match(api) {
+				delete(fc.protocol, api)
+			}
+		}
+	}
+	for api := range fc.noAutoDeploy {
+		if match(api) && (apis || stages) {
+			delete(fc.noAutoDeploy, api)
+		}
+	}
 }
 
 // factTx is the store.Tx that write transactions see: writes forget facts,
 // reads through loadAPIMeta and autoDeploy learn them.
 type factTx struct {
 	store.Tx
-	fc *factCache
-	// learned in this transaction function; published if it succeeds
+	fc  *factCache
+	gen uint64 // the cache's generation when the transaction function started
+	// learned in this transaction function; published after the commit
 	protocol     map[string]string
 	noAutoDeploy map[string]struct{}
 }
@@ -68,21 +99,22 @@ type factTx struct {
 // forget drops what the cache, and this transaction, know about an API's
 // existence (kind "api" written) or its stages (kind "stage" written).
 func (t *factTx) forget(kind store.Kind, scope, id string) {
+	var api string
 	switch kind {
 	case kindAPI:
-		api := store.Join(scope, "apis", id)
-		t.fc.mu.Lock()
-		delete(t.fc.protocol, api)
-		delete(t.fc.noAutoDeploy, api)
-		t.fc.mu.Unlock()
-		delete(t.protocol, api)
-		delete(t.noAutoDeploy, api)
+		api = store.Join(scope, "apis", id)
 	case kindStage:
-		t.fc.mu.Lock()
-		delete(t.fc.noAutoDeploy, scope)
-		t.fc.mu.Unlock()
-		delete(t.noAutoDeploy, scope)
+		api = scope
+	default:
+		return
 	}
+	t.fc.mu.Lock()
+	t.fc.forgetLocked(func(a string) bool { return a == api }, kind == kindAPI, true)
+	t.fc.mu.Unlock()
+	if kind == kindAPI {
+		delete(t.protocol, api)
+	}
+	delete(t.noAutoDeploy, api)
 }
 
 func (t *factTx) Insert(rec store.Record) (store.Record, error) {
@@ -101,20 +133,12 @@ func (t *factTx) Delete(kind store.Kind, scope, id string) error {
 }
 
 // DeleteTree forgets the facts of every API at or under scope (DeleteApi;
-// a route's or integration's subtree holds no API or stage records).
+// a route's or integration's subtree holds no API or stage records, but the
+// generation moves all the same).
 func (t *factTx) DeleteTree(scope string) error {
 	under := func(api string) bool { return api == scope || strings.HasPrefix(api, scope+"/") }
 	t.fc.mu.Lock()
-	for api := range t.fc.protocol {
-		if under(api) {
-			delete(t.fc.protocol, api)
-		}
-	}
-	for api := range t.fc.noAutoDeploy {
-		if under(api) {
-			delete(t.fc.noAutoDeploy, api)
-		}
-	}
+	t.fc.forgetLocked(under, true, true)
 	t.fc.mu.Unlock()
 	for api := range t.protocol {
 		if under(api) {
@@ -143,13 +167,17 @@ func (t *factTx) learnNoAutoDeploy(api string) {
 	t.noAutoDeploy[api] = struct{}{}
 }
 
-// publish makes what the (successful) transaction function learned visible.
+// publish makes what a committed transaction function learned visible, if
+// nothing was invalidated since it started.
 func (t *factTx) publish() {
 	if len(t.protocol) == 0 && len(t.noAutoDeploy) == 0 {
 		return
 	}
 	t.fc.mu.Lock()
 	defer t.fc.mu.Unlock()
+	if t.fc.gen != t.gen || t.fc.resets > 0 {
+		return
+	}
 	if t.fc.protocol == nil {
 		t.fc.protocol = map[string]string{}
 		t.fc.noAutoDeploy = map[string]struct{}{}
@@ -167,23 +195,36 @@ func (c *call) update(fn func(tx store.Tx) error) error {
 	if c.s.cfg.NoFactCache {
 		return c.s.st.Update(c.Ctx, fn)
 	}
+	var last *factTx // the attempt that committed (the store may retry fn)
 	err := c.s.st.Update(c.Ctx, func(tx store.Tx) error {
-		ftx := &factTx{Tx: tx, fc: &c.s.facts}
+		ftx := &factTx{Tx: tx, fc: &c.s.facts, gen: c.s.facts.generation()}
 		if err := fn(ftx); err != nil {
 			return err
 		}
-		ftx.publish()
+		last = ftx
 		return nil
 	})
-	var ae *awserr.Error
-	if err != nil && !errors.As(err, &ae) {
-		// Not a client error: the commit itself may have failed, undoing
-		// writes whose facts other functions in the same batch published.
-		c.s.facts.reset()
+	if err == nil && last != nil {
+		last.publish()
 	}
 	return err
 }
 
-// ForgetCachedFacts drops every cached fact; call it after the store was
-// changed behind the service's back (POST /_gatehouse/reset).
-func (s *Service) ForgetCachedFacts() { s.facts.reset() }
+// BeginReset turns the fact cache off while the store is reset behind the
+// service's back (POST /_gatehouse/reset); EndReset turns it on again, empty.
+func (s *Service) BeginReset() {
+	s.facts.mu.Lock()
+	s.facts.resets++
+	s.facts.clearLocked()
+	s.facts.mu.Unlock()
+}
+
+// EndReset: see BeginReset.
+func (s *Service) EndReset() {
+	s.facts.mu.Lock()
+	if s.facts.resets > 0 {
+		s.facts.resets--
+	}
+	s.facts.clearLocked()
+	s.facts.mu.Unlock()
+}

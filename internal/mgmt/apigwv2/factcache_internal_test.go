@@ -61,8 +61,9 @@ func TestFactCacheTransactionRules(t *testing.T) {
 	}
 
 	// Learning, then writing a stage in the same function: the stage write wins.
+	s.BeginReset()
+	s.EndReset()
 	if err := c.update(func(tx store.Tx) error {
-		s.facts.reset()
 		if err := c.autoDeploy(tx, api); err != nil { // learns "no auto-deploy"
 			return err
 		}
@@ -72,6 +73,37 @@ func TestFactCacheTransactionRules(t *testing.T) {
 	}
 	if s.facts.knownNoAutoDeploy(scope) {
 		t.Fatal("an auto-deploy stage written after the fact was learned did not drop it")
+	}
+
+	// A write elsewhere between learning and the commit: nothing is published
+	// (the fact may describe a state another transaction has just changed).
+	s.BeginReset()
+	s.EndReset()
+	if err := c.update(func(tx store.Tx) error {
+		if _, err := c.loadAPIMeta(tx, id); err != nil {
+			return err
+		}
+		other := &factTx{Tx: tx, fc: &s.facts}
+		other.forget(kindStage, apiScope("us-east-1", "zzzzzzzzzz"), "x")
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.facts.lookupProtocol(scope); ok {
+		t.Fatal("a fact learned before another write was published")
+	}
+
+	// While a reset runs the cache is off; afterwards it is empty.
+	if err := c.update(func(tx store.Tx) error { _, err := c.loadAPIMeta(tx, id); return err }); err != nil {
+		t.Fatal(err)
+	}
+	s.BeginReset()
+	if _, ok := s.facts.lookupProtocol(scope); ok {
+		t.Fatal("facts consulted during a reset")
+	}
+	s.EndReset()
+	if _, ok := s.facts.lookupProtocol(scope); ok {
+		t.Fatal("facts survived a reset")
 	}
 
 	// Deleting the API's tree forgets it; a child subtree does not.

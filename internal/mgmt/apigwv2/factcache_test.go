@@ -61,10 +61,11 @@ func TestFactCacheFollowsWrites(t *testing.T) {
 	// The same after a reset of the whole store.
 	api2 := *e.createHTTPAPI("facts2").ApiId
 	e.createHTTPIntegration(api2, "https://example.com/1")
+	e.svc.BeginReset()
 	if err := e.st.Reset(ctx); err != nil {
 		t.Fatal(err)
 	}
-	e.svc.ForgetCachedFacts()
+	e.svc.EndReset()
 	_, err = c.CreateIntegration(ctx, httpProxyInput(api2, "https://example.com/2"))
 	wantNotFound(t, "CreateIntegration after reset", err, "Invalid API identifier specified")
 
