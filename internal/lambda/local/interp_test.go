@@ -80,6 +80,13 @@ func TestNodeAsyncAndCallbackHandlers(t *testing.T) {
 		t.Fatalf("ES module handler = %s", got)
 	}
 
+	// An error type with line breaks (it travels in a header) is still
+	// reported as the function's error, not lost to a malformed request.
+	res = invoke(t, r, "node-async", map[string]any{"errorName": "Bad\r\nno colon here"})
+	if doc := decode[errDoc](t, res.Payload); res.FunctionError != "Unhandled" || doc.ErrorMessage != "named" {
+		t.Fatalf("error with a CR/LF name = %q %s", res.FunctionError, res.Payload)
+	}
+
 	res = invoke(t, r, "node-async", map[string]any{"error": "bad thing"})
 	doc := decode[errDoc](t, res.Payload)
 	if res.FunctionError != "Unhandled" || doc.ErrorType != "Error" || doc.ErrorMessage != "bad thing" || len(doc.Trace) == 0 {

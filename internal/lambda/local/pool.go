@@ -52,7 +52,10 @@ func (p *pool) update(fn *Function) {
 	old := p.fn
 	p.fn = fn
 	if sameInstance(old, fn) {
-		return // only the concurrency changed: warm instances stay
+		// Only the concurrency changed: warm instances stay, and waiting
+		// invocations are admitted or throttled under the new limit now.
+		p.signalLocked()
+		return
 	}
 	if fn.Watch {
 		p.print, _ = Fingerprint(fn.CodeDir)

@@ -35,7 +35,8 @@ function connect() {
     parse();
   });
   const gone = (err) => {
-    if (sock === s) sock = null;
+    if (sock !== s) return; // an old connection closing: not the request in flight
+    sock = null;
     inbuf = Buffer.alloc(0);
     if (pending) {
       const p = pending;
@@ -75,7 +76,8 @@ function call(method, p, body, headers) {
     pending = { resolve, reject };
     let head = `${method} ${base}${p} HTTP/1.1\r\nHost: ${api}\r\n`;
     for (const [k, v] of Object.entries(headers || {})) {
-      if (k.toLowerCase() !== 'content-length') head += `${k}: ${v}\r\n`;
+      // Values come from user code (an error's name): no control characters.
+      if (k.toLowerCase() !== 'content-length') head += `${k}: ${String(v).replace(/[\x00-\x1f\x7f]/g, ' ')}\r\n`;
     }
     if (body === undefined) {
       sock.write(head + '\r\n');

@@ -1,5 +1,6 @@
 exports.handler = async (event, context) => {
   console.log('node got', JSON.stringify(event));
+  if (event.errorName) { const e = new Error('named'); e.name = event.errorName; throw e; }
   if (event.error) throw new Error(event.error);
   return { echo: event.echo, requestId: context.awsRequestId, remaining: context.getRemainingTimeInMillis() > 0 };
 };
