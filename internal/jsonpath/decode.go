@@ -72,35 +72,37 @@ func slabSize(n, want int) int {
 // The slabs are carved by length: len is what was handed out, cap what
 // the current allocation holds.
 func (d *decoder) newMap(ents []entry) *Map {
-	if len(d.mapSlab) == cap(d.mapSlab) {
-		d.mapSlab = make([]Map, 0, slabSize(cap(d.mapSlab), 1))
-	}
-	d.mapSlab = d.mapSlab[:len(d.mapSlab)+1]
-	m := &d.mapSlab[len(d.mapSlab)-1]
-	n := len(ents)
-	if cap(d.entrySlab)-len(d.entrySlab) < n {
-		d.entrySlab = make([]entry, 0, slabSize(cap(d.entrySlab), n))
-	}
-	start := len(d.entrySlab)
-	d.entrySlab = append(d.entrySlab, ents...)
-	m.entries = d.entrySlab[start : start+n : start+n]
+	m := slabOne(&d.mapSlab)
+	m.entries = slabCopy(&d.entrySlab, ents)
 	return m
 }
 
 func (d *decoder) newList(items []any) *List {
-	if len(d.listSlab) == cap(d.listSlab) {
-		d.listSlab = make([]List, 0, slabSize(cap(d.listSlab), 1))
-	}
-	d.listSlab = d.listSlab[:len(d.listSlab)+1]
-	l := &d.listSlab[len(d.listSlab)-1]
-	n := len(items)
-	if cap(d.itemSlab)-len(d.itemSlab) < n {
-		d.itemSlab = make([]any, 0, slabSize(cap(d.itemSlab), n))
-	}
-	start := len(d.itemSlab)
-	d.itemSlab = append(d.itemSlab, items...)
-	l.Items = d.itemSlab[start : start+n : start+n]
+	l := slabOne(&d.listSlab)
+	l.Items = slabCopy(&d.itemSlab, items)
 	return l
+}
+
+// slabOne hands out the next element of *slab, starting a larger slab when
+// the current one is used up.
+func slabOne[T any](slab *[]T) *T {
+	if len(*slab) == cap(*slab) {
+		*slab = make([]T, 0, slabSize(cap(*slab), 1))
+	}
+	*slab = (*slab)[:len(*slab)+1]
+	return &(*slab)[len(*slab)-1]
+}
+
+// slabCopy copies src into *slab and returns the copy, capped so that an
+// append to it cannot overwrite its neighbours.
+func slabCopy[T any](slab *[]T, src []T) []T {
+	n := len(src)
+	if cap(*slab)-len(*slab) < n {
+		*slab = make([]T, 0, slabSize(cap(*slab), n))
+	}
+	start := len(*slab)
+	*slab = append(*slab, src...)
+	return (*slab)[start : start+n : start+n]
 }
 
 func (d *decoder) errorf(format string, args ...any) error {
