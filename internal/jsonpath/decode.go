@@ -63,6 +63,8 @@ type decoder struct {
 	listSlab  []List
 	entrySlab []entry
 	itemSlab  []any
+	strSlab   []string // string values (see box.go)
+	numSlab   []uint64 // float64 and int64 values
 }
 
 func slabSize(n, want int) int {
@@ -133,7 +135,11 @@ func (d *decoder) value(depth int) (any, error) {
 		}
 		return d.array(depth + 1)
 	case c == '"':
-		return d.str()
+		s, err := d.str()
+		if err != nil {
+			return nil, err
+		}
+		return d.boxString(s), nil
 	case c == '-' || (c >= '0' && c <= '9'):
 		return d.number()
 	case d.literal("true"):
@@ -317,17 +323,17 @@ func (d *decoder) number() (any, error) {
 			if text[0] == '-' {
 				n = -n
 			}
-			return n, nil
+			return d.boxInt(n), nil
 		}
 		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
-			return n, nil
+			return d.boxInt(n), nil
 		}
 	}
 	f, err := strconv.ParseFloat(text, 64)
 	if err != nil && !math.IsInf(f, 0) {
 		return nil, d.errorf("invalid number %q", text)
 	}
-	return f, nil
+	return d.boxFloat(f), nil
 }
 
 // strStop marks the bytes that end the fast scan of a string: the quote,

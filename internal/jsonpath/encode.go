@@ -125,6 +125,9 @@ func AppendJavaDouble(dst []byte, f float64) []byte {
 	}
 	abs := math.Abs(f)
 	if abs >= 1e-3 && abs < 1e7 {
+		if b, ok := appendShortDecimal(dst, f); ok {
+			return b
+		}
 		start := len(dst)
 		dst = strconv.AppendFloat(dst, f, 'f', -1, 64)
 		for _, c := range dst[start:] {
@@ -164,4 +167,43 @@ func AppendJavaDouble(dst []byte, f float64) []byte {
 		exp = exp[1:]
 	}
 	return append(dst, exp...)
+}
+
+// pow10 are the exact powers of ten appendShortDecimal scales by.
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}
+
+// appendShortDecimal is the fast path of AppendJavaDouble for the numbers
+// payloads are full of (prices, quantities: few decimals). It finds the
+// fewest fractional digits k for which f is exactly r / 10^k with r an
+// integer of at most 15 digits. Such a decimal is the shortest that reads
+// back as f, and the only one of its length (15 digits always round-trip
+// through a double), so it is what strconv's shortest formatting prints;
+// TestShortDecimalMatchesStrconv checks that. ok is false otherwise.
+func appendShortDecimal(dst []byte, f float64) ([]byte, bool) {
+	for k, p := range pow10 {
+		r := math.Round(f * p)
+		if math.Abs(r) >= 1e15 {
+			return dst, false
+		}
+		if r/p != f {
+			continue
+		}
+		n := int64(r)
+		if n < 0 {
+			dst = append(dst, '-')
+			n = -n
+		}
+		scale := int64(p)
+		dst = strconv.AppendInt(dst, n/scale, 10)
+		dst = append(dst, '.')
+		if k == 0 {
+			return append(dst, '0'), true
+		}
+		frac := n % scale
+		for d := scale / 10; d > frac && d > 1; d /= 10 {
+			dst = append(dst, '0')
+		}
+		return strconv.AppendInt(dst, frac, 10), true
+	}
+	return dst, false
 }

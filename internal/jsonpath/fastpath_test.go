@@ -1,0 +1,88 @@
+package jsonpath
+
+import (
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+)
+
+// javaDoubleSlow is AppendJavaDouble's general path for 1e-3 <= |f| < 1e7:
+// strconv's shortest digits in plain notation, with ".0" when integral.
+func javaDoubleSlow(f float64) string {
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	for i := range len(s) {
+		if s[i] == '.' {
+			return s
+		}
+	}
+	return s + ".0"
+}
+
+func TestShortDecimalMatchesStrconv(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	check := func(f float64) {
+		t.Helper()
+		got, ok := appendShortDecimal(nil, f)
+		if !ok {
+			return
+		}
+		if want := javaDoubleSlow(f); string(got) != want {
+			t.Fatalf("appendShortDecimal(%v) = %s, strconv says %s", f, got, want)
+		}
+	}
+	hits := 0
+	for i := 0; i < 300000; i++ {
+		// Decimals with few digits (the fast path's domain)...
+		k := rng.IntN(10)
+		n := rng.Int64N(1_000_000_000_000)
+		f := float64(n) / pow10[k]
+		if rng.IntN(2) == 0 {
+			f = -f
+		}
+		if a := math.Abs(f); a < 1e-3 || a >= 1e7 {
+			continue
+		}
+		if _, ok := appendShortDecimal(nil, f); ok {
+			hits++
+		}
+		check(f)
+		// ...their neighbours, and arbitrary doubles in range.
+		check(math.Nextafter(f, math.Inf(1)))
+		check(math.Nextafter(f, math.Inf(-1)))
+		check(1e-3 + rng.Float64()*1e7)
+	}
+	for _, f := range []float64{0.001, 0.1, 0.2, 0.3, 1, 9.99, 19.98, 149.85, 0.07, 1234567.5, 9999999.999999, 1.0000000000000002, 0.0015, 2.675} {
+		check(f)
+		check(-f)
+	}
+	if hits < 100000 {
+		t.Fatalf("the fast path took only %d of the short decimals", hits)
+	}
+}
+
+func TestBoxing(t *testing.T) {
+	var d decoder
+	vals := []any{d.boxString("héllo"), d.boxFloat(-2.5), d.boxInt(1 << 40), d.boxInt(-7), d.boxInt(200)}
+	want := []any{"héllo", -2.5, int64(1 << 40), int64(-7), int64(200)}
+	for i := range vals {
+		if vals[i] != want[i] {
+			t.Errorf("boxed value %d = %#v (%T), want %#v", i, vals[i], vals[i], want[i])
+		}
+	}
+	// The boxes survive a collection and further boxing into the slabs.
+	for i := 0; i < 5000; i++ {
+		d.boxString(strconv.Itoa(i))
+		d.boxFloat(float64(i) + 0.5)
+	}
+	if s, ok := vals[0].(string); !ok || s != "héllo" {
+		t.Fatalf("boxed string changed to %#v", vals[0])
+	}
+	v, err := ParseString(`{"a":"x","b":[1.5,-300,7,"y"],"c":12345678901234}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := JSON(v); got != `{"a":"x","b":[1.5,-300,7,"y"],"c":12345678901234}` {
+		t.Fatalf("round trip: %s", got)
+	}
+}
