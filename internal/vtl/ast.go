@@ -14,6 +14,7 @@ type refNode struct {
 	braced  bool   // ${name}
 	escapes int    // backslashes written before the '$'
 	name    string
+	slot    int // the variable's slot in a render (Template.slot)
 	mods    []modifier
 }
 
@@ -56,6 +57,8 @@ type ifNode struct {
 type foreachNode struct {
 	pos     int
 	varName string
+	varSlot int
+	state   int // the slot of $foreach
 	iter    expr
 	body    []node
 }
@@ -75,6 +78,7 @@ type macroCallNode struct {
 type macroDef struct {
 	name   string
 	params []string
+	slots  []int // params' slots
 	body   []node
 }
 

@@ -22,8 +22,7 @@ func (r *renderer) walk(n *refNode, mods []modifier) (any, error) {
 		// Velocity 1.7's loop counter, computed instead of stored.
 		v = int64(r.loop.index + 1)
 	} else {
-		var ok bool
-		if v, ok = r.vars[n.name]; !ok {
+		if v = r.vals[n.slot]; v == nil {
 			return nil, nil
 		}
 	}

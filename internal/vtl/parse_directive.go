@@ -80,6 +80,8 @@ func (p *parser) directive(name string, start, depth int) (node, error) {
 			p.pos++
 		}
 		n := &foreachNode{pos: start, varName: p.src[i:p.pos]}
+		n.varSlot = p.tpl.slot(n.varName)
+		n.state = p.tpl.slot("foreach")
 		p.skipSpace()
 		if !p.consumeWord("in") {
 			return nil, p.errorf(p.pos, "expected 'in' in #foreach")
@@ -162,6 +164,7 @@ func (p *parser) macro(start, depth int) (node, error) {
 			p.pos++
 		}
 		def.params = append(def.params, p.src[j:p.pos])
+		def.slots = append(def.slots, p.tpl.slot(p.src[j:p.pos]))
 	}
 	p.eatNewline()
 	body, term, err := p.block(depth + 1)

@@ -29,6 +29,7 @@ func (p *parser) reference(depth int) (*refNode, error) {
 		j++
 	}
 	ref.name = p.src[i:j]
+	ref.slot = p.tpl.slot(ref.name)
 	p.pos = j
 	for p.pos < len(p.src) {
 		c := p.src[p.pos]

@@ -22,7 +22,7 @@ type renderer struct {
 	ctx      context.Context
 	out      *bytes.Buffer
 	limits   Limits
-	vars     map[string]any
+	vals     []any // variables by slot; nil is unset (see Template.slots)
 	depth    int
 	steps    int
 	lastPos  int
@@ -149,7 +149,7 @@ func (r *renderer) renderRef(n *refNode) error {
 // passes macro arguments by name).
 func (r *renderer) nullText(n *refNode) string {
 	if len(n.mods) == 0 {
-		if a, ok := r.vars[n.name].(*nullArg); ok {
+		if a, ok := r.vals[n.slot].(*nullArg); ok {
 			return a.raw
 		}
 	}
@@ -183,7 +183,7 @@ func (r *renderer) set(n *setNode) error {
 	}
 	t := n.target
 	if len(t.mods) == 0 {
-		r.vars[t.name] = v
+		r.vals[t.slot] = v
 		return nil
 	}
 	// Evaluate all but the last modifier, then assign through the last.
@@ -269,16 +269,14 @@ func (r *renderer) foreach(n *foreachNode) error {
 	if !ok {
 		return nil
 	}
-	prevVar, hadVar := r.vars[n.varName]
-	prevForeach, hadForeach := r.vars["foreach"]
+	prevVar, prevForeach := r.vals[n.varSlot], r.vals[n.state]
 	st := &loopState{parent: r.loop}
 	r.loop = st
 	defer func() {
 		r.loop = st.parent
-		restore(r.vars, n.varName, prevVar, hadVar)
-		restore(r.vars, "foreach", prevForeach, hadForeach)
+		r.vals[n.varSlot], r.vals[n.state] = prevVar, prevForeach
 	}()
-	r.vars["foreach"] = st
+	r.vals[n.state] = st
 	limit := r.limits.MaxIterations
 	for i, it := range items {
 		if limit >= 0 && i >= limit {
@@ -289,11 +287,7 @@ func (r *renderer) foreach(n *foreachNode) error {
 		}
 		st.index = i
 		st.hasNxt = i+1 < len(items) && (limit < 0 || i+1 < limit)
-		if it == nil {
-			delete(r.vars, n.varName)
-		} else {
-			r.vars[n.varName] = it
-		}
+		r.vals[n.varSlot] = it
 		err := r.nodes(n.body)
 		if err == errBreak {
 			break
@@ -303,14 +297,6 @@ func (r *renderer) foreach(n *foreachNode) error {
 		}
 	}
 	return nil
-}
-
-func restore(vars map[string]any, k string, v any, had bool) {
-	if had {
-		vars[k] = v
-	} else {
-		delete(vars, k)
-	}
 }
 
 // iterate returns the items #foreach visits: a list's items, a map's
@@ -348,33 +334,30 @@ func (r *renderer) callMacro(n *macroCallNode) error {
 		}
 		args[i] = v
 	}
-	type saved struct {
-		v   any
-		had bool
-	}
-	prev := make([]saved, len(def.params))
-	for i, name := range def.params {
-		prev[i].v, prev[i].had = r.vars[name]
+	prev := make([]any, len(def.slots))
+	for i, s := range def.slots {
+		prev[i] = r.vals[s]
 		switch {
 		case i < len(args) && args[i] != nil:
-			r.vars[name] = args[i]
+			r.vals[s] = args[i]
 		case i < len(args):
 			if ref, ok := n.args[i].(*refExpr); ok {
 				// Prints as the caller wrote it ($y inside a macro that was
 				// itself passed $nope prints "$y"), as Velocity does.
-				r.vars[name] = &nullArg{raw: ref.ref.raw}
+				r.vals[s] = &nullArg{raw: ref.ref.raw}
 			} else {
-				delete(r.vars, name)
+				r.vals[s] = nil
 			}
 		default:
-			delete(r.vars, name)
+			r.vals[s] = nil
 		}
 	}
 	r.depth++
 	err := r.nodes(def.body)
 	r.depth--
-	for i, name := range def.params {
-		restore(r.vars, name, prev[i].v, prev[i].had)
+	// Restored in reverse, so a parameter named twice gets its first value back.
+	for i := len(def.slots) - 1; i >= 0; i-- {
+		r.vals[def.slots[i]] = prev[i]
 	}
 	return err
 }

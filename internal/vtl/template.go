@@ -60,6 +60,19 @@ type Template struct {
 	src    string
 	root   []node
 	macros map[string]*macroDef
+	// Every variable name the template mentions has a slot, its index in
+	// a render's values: references resolve by index, not by hashing.
+	slots map[string]int
+}
+
+// slot returns name's slot, assigning the next one to a new name.
+func (t *Template) slot(name string) int {
+	i, ok := t.slots[name]
+	if !ok {
+		i = len(t.slots)
+		t.slots[name] = i
+	}
+	return i
 }
 
 // Name returns the name the template was parsed with.
@@ -67,7 +80,7 @@ func (t *Template) Name() string { return t.name }
 
 // Parse compiles src. The name appears in error messages.
 func Parse(name, src string) (_ *Template, err error) {
-	t := &Template{name: name, src: src, macros: map[string]*macroDef{}}
+	t := &Template{name: name, src: src, macros: map[string]*macroDef{}, slots: map[string]int{}}
 	defer func() {
 		// A safety net: a parser bug must not take the caller down.
 		if p := recover(); p != nil {
@@ -91,7 +104,7 @@ func Parse(name, src string) (_ *Template, err error) {
 
 var (
 	bufPool      = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-	rendererPool = sync.Pool{New: func() any { return &renderer{vars: make(map[string]any, 16)} }}
+	rendererPool = sync.Pool{New: func() any { return new(renderer) }}
 )
 
 // Render renders the template with DefaultLimits.
@@ -119,12 +132,16 @@ func (t *Template) RenderLimits(ctx context.Context, vars Vars, limits Limits) (
 func (t *Template) Execute(ctx context.Context, buf *bytes.Buffer, vars Vars, limits Limits) (err error) {
 	limits = limits.withDefaults()
 	r := rendererPool.Get().(*renderer)
-	*r = renderer{tpl: t, ctx: ctx, out: buf, limits: limits, vars: r.vars, args: r.args[:0]}
+	vals := r.vals[:0]
+	if cap(vals) < len(t.slots) {
+		vals = make([]any, 0, len(t.slots))
+	}
+	*r = renderer{tpl: t, ctx: ctx, out: buf, limits: limits, vals: vals[:len(t.slots)], args: r.args[:0]}
 	defer func() {
 		// Nothing of a render outlives it: its state is reused.
-		clear(r.vars)
+		clear(r.vals)
 		clear(r.args[:cap(r.args)])
-		*r = renderer{vars: r.vars, args: r.args[:0]}
+		*r = renderer{vals: r.vals[:0], args: r.args[:0]}
 		rendererPool.Put(r)
 	}()
 	if limits.Timeout > 0 {
@@ -133,7 +150,10 @@ func (t *Template) Execute(ctx context.Context, buf *bytes.Buffer, vars Vars, li
 		r.deadline = time.Now().Add(limits.Timeout)
 	}
 	for k, v := range vars {
-		r.vars[k] = v
+		// A variable the template never mentions cannot be read.
+		if i, ok := t.slots[k]; ok {
+			r.vals[i] = v
+		}
 	}
 	defer func() {
 		if p := recover(); p != nil {
