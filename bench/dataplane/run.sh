@@ -16,7 +16,7 @@
 #                      throttle (AWS default 10,000 req/s) out of the way, see README
 #   GH_ENV=            environment for gatehouse, e.g. "GOGC=400" (an experiment, not the default)
 #   REFS=              extra reference proxies from bench/dataplane/refproxy, measured like the
-#                      others: any of "reverseproxy nethttp syncclient rawserver" (each adds ~20 s per
+#                      others: any of "reverseproxy nethttp syncclient rawserver evloop" (each adds ~20 s per
 #                      round and connection count: ~2 min for all three with the defaults)
 #   STRICT=1           exit 1 if any target is missed
 #   KEEP=1             keep the temp dir (configs, logs, raw wrk output)
@@ -201,7 +201,7 @@ log "nginx on $ngx_url (pids $(ngx_pids))"
 # ---------------------------------------------------------------- reference proxies
 declare -A REF_URL
 for m in $REFS; do
-  case $m in reverseproxy | nethttp | syncclient | rawserver) ;; *) die "REFS: unknown reference proxy $m" ;; esac
+  case $m in reverseproxy | nethttp | syncclient | rawserver | evloop) ;; *) die "REFS: unknown reference proxy $m" ;; esac
   "$work/refproxy" -mode "$m" -listen 127.0.0.1:0 -port-file "$work/ref-$m.port" -upstream "$up_url" >"$work/ref-$m.log" 2>&1 &
   REF_PID[$m]=$!
   for _ in $(seq 1 100); do [ -s "$work/ref-$m.port" ] && break; sleep 0.1; done

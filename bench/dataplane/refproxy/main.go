@@ -4,7 +4,7 @@
 // plus one added request header — and nothing else, so they show what a Go
 // proxy built on each HTTP stack can reach on the same machine in the same run.
 //
-//	refproxy -mode reverseproxy|nethttp|syncclient|rawserver -listen 127.0.0.1:0 -port-file F -upstream http://127.0.0.1:UP
+//	refproxy -mode reverseproxy|nethttp|syncclient|rawserver|evloop -listen 127.0.0.1:0 -port-file F -upstream http://127.0.0.1:UP
 //
 // Modes:
 //
@@ -22,8 +22,13 @@
 //	              request heads with net/textproto and writing responses through
 //	              one bufio.Writer (no per-request background read, no response
 //	              object). Shows what replacing the inbound server alone gains.
+//	evloop        nginx's model (Linux only): an epoll loop per P on a locked OS
+//	              thread, each with its own SO_REUSEPORT listener and upstream
+//	              keep-alive pool; requests are state machines driven by
+//	              readiness events, no goroutine per connection or request.
+//	              Shows the ceiling of an event-loop data plane in Go.
 //
-// nethttp, syncclient and rawserver forward no request body (the benchmark sends GETs) and
+// nethttp, syncclient, rawserver and evloop forward no request body (the benchmark sends GETs) and
 // have no timeouts, mappings or error pages: they are reference points, not proxies.
 package main
 
@@ -59,7 +64,7 @@ var hopByHop = []string{"Connection", "Keep-Alive", "Proxy-Connection", "Proxy-A
 	"Proxy-Authorization", "Te", "Trailer", "Transfer-Encoding", "Upgrade"}
 
 func main() {
-	mode := flag.String("mode", "nethttp", "reverseproxy, nethttp, syncclient or rawserver")
+	mode := flag.String("mode", "nethttp", "reverseproxy, nethttp, syncclient, rawserver or evloop")
 	listen := flag.String("listen", "127.0.0.1:0", "address to listen on")
 	portFile := flag.String("port-file", "", "write the chosen port here once listening")
 	upstream := flag.String("upstream", "", "upstream base URL (http://host:port)")
@@ -82,6 +87,9 @@ func main() {
 	case "syncclient":
 		h = syncProxy(up.Host)
 	case "rawserver":
+	case "evloop":
+		evloopServe(*listen, up.Host, *portFile)
+		return
 	default:
 		log.Fatalf("unknown -mode %q", *mode)
 	}
