@@ -189,47 +189,79 @@ func (in *instance) stop(grace time.Duration) {
 // initialise). If ctx ends while the function runs, run returns ctx.Err()
 // with running set: the function goes on, as on Lambda when a caller goes
 // away, and the caller must collect it with await.
+//
+// The caller sleeps once per invocation, until the outcome: the runtime
+// taking the event does not wake it. One timer serves both limits: it first
+// fires at the earlier of the init timeout (counted from now, until the
+// runtime takes the event) and the function timeout, and is re-armed for
+// whatever remains of the limit that applies when it fires.
 func (in *instance) run(ctx context.Context, inv *invocation, initTimeout time.Duration) (o outcome, healthy, running bool, err error) {
 	in.out.attach(inv.log)
+	queued := time.Now()
 	in.queue <- inv // capacity 1 and one invocation in flight: never blocks
 
-	init := time.NewTimer(initTimeout)
-	select {
-	case <-inv.taken:
-		init.Stop()
-	case <-in.initFailed:
-		init.Stop()
-		in.out.detach()
-		return in.takeInitFailure(inv), false, false, nil
-	case <-in.exited:
-		init.Stop()
-		in.out.detach()
+	timer := time.NewTimer(min(initTimeout, inv.timeout))
+	defer timer.Stop()
+	initFailed := in.initFailed
+	for {
 		select {
-		case <-in.initFailed:
-			return in.takeInitFailure(inv), false, false, nil
-		default:
-		}
-		return in.exitOutcome(inv), false, false, nil
-	case <-init.C:
-		in.out.detach()
-		return outcome{failed: true, errType: "Runtime.InitTimeout", payload: errorDocument("Runtime.InitTimeout",
-			fmt.Sprintf("RequestId: %s Error: Runtime failed to start within %s", inv.id, initTimeout))}, false, false, nil
-	case <-ctx.Done():
-		init.Stop()
-		select {
-		case <-in.queue: // not taken: the instance is free again
+		case o = <-inv.done:
+			in.out.drain()
 			in.out.detach()
-			return outcome{}, true, false, ctx.Err()
-		default:
-			<-inv.taken // taken just now: the poll handler closes it next
+			return o, true, false, nil
+		case <-initFailed:
+			if inv.isTaken() {
+				initFailed = nil // the runtime initialised; only the invocation's end counts now
+				continue
+			}
+			in.out.detach()
+			return in.takeInitFailure(inv), false, false, nil
+		case <-in.exited:
+			if inv.isTaken() {
+				select {
+				case o = <-inv.done: // answered, then exited (aws-lambda-go exits after a panic)
+				default:
+					o = in.exitOutcome(inv)
+				}
+				in.out.detach()
+				return o, false, false, nil
+			}
+			in.out.detach()
+			select {
+			case <-in.initFailed:
+				return in.takeInitFailure(inv), false, false, nil
+			default:
+			}
+			return in.exitOutcome(inv), false, false, nil
+		case <-timer.C:
+			if !inv.isTaken() {
+				if left := initTimeout - time.Since(queued); left > 0 {
+					timer.Reset(left)
+					continue
+				}
+				in.out.detach()
+				return outcome{failed: true, errType: "Runtime.InitTimeout", payload: errorDocument("Runtime.InitTimeout",
+					fmt.Sprintf("RequestId: %s Error: Runtime failed to start within %s", inv.id, initTimeout))}, false, false, nil
+			}
+			if left := inv.timeout - time.Since(inv.takenAt); left > 0 {
+				timer.Reset(left)
+				continue
+			}
+			in.out.detach()
+			return outcome{failed: true, errType: "Sandbox.Timedout", payload: timeoutDocument(in.now(), inv.id, inv.timeout)}, false, false, nil
+		case <-ctx.Done():
+			if !inv.isTaken() {
+				select {
+				case <-in.queue: // not taken: the instance is free again
+					in.out.detach()
+					return outcome{}, true, false, ctx.Err()
+				default:
+					<-inv.taken // taken just now: the poll handler closes it next
+				}
+			}
 			return outcome{}, true, true, ctx.Err()
 		}
 	}
-	o, healthy, ok := in.await(ctx, inv)
-	if !ok {
-		return outcome{}, true, true, ctx.Err()
-	}
-	return o, healthy, false, nil
 }
 
 // await waits for the outcome of an invocation the runtime has taken; ok is

@@ -15,6 +15,9 @@ type invocation struct {
 	timeout       time.Duration
 	// deadline is set when the instance takes the invocation (GET next).
 	deadline time.Time
+	// takenAt is when the runtime took the invocation (monotonic; the
+	// function timeout counts from it). Set before taken is closed.
+	takenAt time.Time
 	// taken is closed when the instance's runtime has received the event.
 	taken chan struct{}
 	// done receives the outcome once; it is buffered so the sender never blocks.
@@ -37,6 +40,16 @@ func newInvocation(payload []byte, timeout time.Duration) *invocation {
 		timeout: timeout,
 		taken:   make(chan struct{}),
 		done:    make(chan outcome, 1),
+	}
+}
+
+// isTaken reports whether the runtime has taken the invocation.
+func (inv *invocation) isTaken() bool {
+	select {
+	case <-inv.taken:
+		return true
+	default:
+		return false
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // ServeHTTP serves the Runtime API to the instance's process. Each instance
@@ -50,6 +51,7 @@ func (in *instance) next(w http.ResponseWriter, r *http.Request) {
 	case <-r.Context().Done():
 		return
 	}
+	inv.takenAt = time.Now()
 	inv.deadline = in.now().Add(inv.timeout)
 	in.mu.Lock()
 	in.current = inv
