@@ -2,7 +2,9 @@ package lambdaproxy
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -77,4 +79,69 @@ func FuzzParseURI(f *testing.F) {
 			t.Fatalf("ParseURI(%q) = %+v, but its ARN parses to %+v, %v", uri, tg, again, err)
 		}
 	})
+}
+
+// FuzzResponseMatchesReference checks the scanning decoder of function
+// output against the map-based one it replaced (refresponse_test.go): the
+// same status, headers and body, or both malformed.
+func FuzzResponseMatchesReference(f *testing.F) {
+	for _, s := range []string{
+		`"hi"`, `" spaced "`, `"esc\"aped\u00e9\n"`, "\"\xff\"", `{"statusCode":200,"body":"x"}`, ` { "statusCode" : 201 , "body" : "a\tb" } `,
+		`{"statusCode":"301","headers":{"location":"/"}}`, `{"statusCode":200,"multiValueHeaders":{"a":["1",2,true,null]},"cookies":["c=1",null]}`,
+		`{"statusCode":200,"isBase64Encoded":true,"body":"AA=="}`, `{"statusCode":200,"isBase64Encoded":false,"body":"AA=="}`,
+		`[1,2]`, `null`, `{`, ``, `{"statusCode":1e3}`, `{"statusCode":200.0}`, `{"statusCode":-200}`, `{"statusCode":"0200"}`,
+		`{"\u0073tatusCode":200,"b\u006fdy":"k"}`, `{"statusCode":500,"statusCode":200}`, `{"body":"x","body":null,"statusCode":200}`,
+		`{"statusCode":200,"headers":{"a":{},"a":"x"}}`, `{"statusCode":200,"headers":{"a":"1","b":[1]}}`,
+		`{"statusCode":200,"multiValueHeaders":{"a":"x","a":["1"]}}`, `{"statusCode":200,"multiValueHeaders":{"a":[{}],"a":["1"]}}`,
+		`{"statusCode":200,"multiValueHeaders":{"a":null,"b":[]},"headers":{"a":"h","b":"h"}}`,
+		`{"statusCode":200,"cookies":["a",1]}`, `{"statusCode":200,"cookies":{}}`, `{"statusCode":200,"headers":"x"}`,
+		`{"statusCode":200,"headers":{"x":"` + "\xff\xfe" + `","y":"\ud800"}}`, `{"statusCode":200,"body":"\u0000"}`,
+		`{"statusCode":200,"isBase64Encoded":1}`, `{"statusCode":200,"nested":{"body":"no","a":[{"b":"]}"}]},"body":"yes"}`,
+		`{"statusCode":200,"headers":{"content-length":"5","Connection":"close","x":1.5e3}}`, `{}`, `{"a":1}`, `42`, `true`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, payload []byte) {
+		for _, c := range []struct {
+			name      string
+			got, want func([]byte) (*exchange.Response, error)
+		}{{"response20", response20, refResponse20}, {"response10", response10, refResponse10}} {
+			got, gerr := c.got(payload)
+			want, werr := c.want(payload)
+			if (gerr != nil) != (werr != nil) || gerr != nil && !errors.Is(gerr, errMalformed) {
+				t.Fatalf("%s(%q) error = %v, reference %v", c.name, payload, gerr, werr)
+			}
+			if gerr != nil {
+				continue
+			}
+			if got.Status != want.Status || string(got.Body) != string(want.Body) || (got.Body == nil) != (want.Body == nil) {
+				t.Fatalf("%s(%q) = %d %q, reference %d %q", c.name, payload, got.Status, got.Body, want.Status, want.Body)
+			}
+			if !headerNamesCollide(payload) && !reflect.DeepEqual(got.Header, want.Header) {
+				t.Fatalf("%s(%q) headers = %v, reference %v", c.name, payload, got.Header, want.Header)
+			}
+		}
+	})
+}
+
+// headerNamesCollide reports whether two different keys of headers (or of
+// multiValueHeaders) name the same header: the reference applied them in
+// map order, so its result is not deterministic.
+func headerNamesCollide(payload []byte) bool {
+	var out struct {
+		Headers           map[string]json.RawMessage `json:"headers"`
+		MultiValueHeaders map[string]json.RawMessage `json:"multiValueHeaders"`
+	}
+	json.Unmarshal(payload, &out)
+	for _, m := range []map[string]json.RawMessage{out.Headers, out.MultiValueHeaders} {
+		seen := map[string]bool{}
+		for k := range m {
+			ck := http.CanonicalHeaderKey(k)
+			if seen[ck] {
+				return true
+			}
+			seen[ck] = true
+		}
+	}
+	return false
 }

@@ -28,28 +28,29 @@ func malformed(format string, args ...any) error {
 // value) with content-type application/json.
 func response20(payload []byte) (*exchange.Response, error) {
 	p := bytes.TrimSpace(payload)
-	var fields map[string]json.RawMessage
-	if len(p) > 0 && p[0] == '{' {
-		if err := json.Unmarshal(p, &fields); err != nil { // validates the whole output
-			return nil, malformed("the function output is not JSON: %v", err)
+	if !json.Valid(p) {
+		if len(p) > 0 && p[0] == '{' {
+			var m map[string]json.RawMessage
+			return nil, malformed("the function output is not JSON: %v", json.Unmarshal(p, &m))
 		}
-	} else if !json.Valid(p) {
 		return nil, malformed("the function output is not JSON")
 	}
-	if _, ok := fields["statusCode"]; !ok {
-		r := exchange.NewResponse(http.StatusOK)
-		r.Header.Set("Content-Type", "application/json")
-		r.Body = payload
-		if p[0] == '"' {
-			var s string
-			if err := json.Unmarshal(p, &s); err != nil {
-				return nil, malformed("%v", err)
-			}
-			r.Body = []byte(s)
+	if p[0] == '{' {
+		if o := readOutput(p); o.statusCode != nil {
+			return o.response(true)
 		}
-		return r, nil
 	}
-	return structured(fields, true)
+	r := exchange.NewResponse(http.StatusOK)
+	r.Header.Set("Content-Type", "application/json")
+	r.Body = payload
+	if p[0] == '"' {
+		b, err := decodeBytes(p)
+		if err != nil {
+			return nil, malformed("%v", err)
+		}
+		r.Body = b
+	}
+	return r, nil
 }
 
 // response10 interprets a payload format 1.0 response: an object with
@@ -60,90 +61,147 @@ func response10(payload []byte) (*exchange.Response, error) {
 	if len(p) == 0 || p[0] != '{' {
 		return nil, malformed("the function output is not a JSON object")
 	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(p, &fields); err != nil {
-		return nil, malformed("%v", err)
+	if !json.Valid(p) {
+		var m map[string]json.RawMessage
+		return nil, malformed("%v", json.Unmarshal(p, &m))
 	}
-	return structured(fields, false)
+	return readOutput(p).response(false)
 }
 
-// structured builds the response from its members. Keys are matched exactly
-// (case-sensitively); unknown keys are ignored. Header values may be strings,
-// numbers or booleans; multiValueHeaders replace headers of the same name.
-func structured(f map[string]json.RawMessage, withCookies bool) (*exchange.Response, error) {
+// output holds the members of a function's output object that API Gateway
+// reads, as raw JSON (nil when absent). Keys are matched exactly
+// (case-sensitively); unknown keys are ignored; a repeated key keeps its
+// last value.
+type output struct {
+	statusCode, headers, multiValueHeaders, cookies, body, isBase64Encoded []byte
+}
+
+// readOutput reads the members of obj, a valid JSON object.
+func readOutput(obj []byte) output {
+	var o output
+	var buf [8]member
+	for _, m := range members(buf[:0], obj) {
+		name, ok := plainString(m.key)
+		if !ok {
+			name = []byte(keyName(m.key))
+		}
+		switch string(name) {
+		case "statusCode":
+			o.statusCode = m.val
+		case "headers":
+			o.headers = m.val
+		case "multiValueHeaders":
+			o.multiValueHeaders = m.val
+		case "cookies":
+			o.cookies = m.val
+		case "body":
+			o.body = m.val
+		case "isBase64Encoded":
+			o.isBase64Encoded = m.val
+		}
+	}
+	return o
+}
+
+// response builds the response. Header values may be strings, numbers or
+// booleans; multiValueHeaders replace headers of the same name.
+func (o output) response(withCookies bool) (*exchange.Response, error) {
 	status := http.StatusOK
-	if raw, ok := f["statusCode"]; ok {
-		s, err := statusCode(raw)
+	if o.statusCode != nil {
+		s, err := statusCode(o.statusCode)
 		if err != nil {
 			return nil, err
 		}
 		status = s
 	}
 	r := exchange.NewResponse(status)
-	if raw, ok := f["headers"]; ok && !isNull(raw) {
-		var m map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &m); err != nil {
+	if raw := o.headers; raw != nil && !isNull(raw) {
+		if raw[0] != '{' {
 			return nil, malformed("headers must be an object of strings")
 		}
-		for k, v := range m {
-			s, ok, err := scalar(v)
+		for _, f := range fields(raw) {
+			s, ok, err := scalar(f.val)
 			if err != nil {
-				return nil, malformed("header %q: %v", k, err)
+				return nil, malformed("header %q: %v", f.name, err)
 			}
-			if ok && validHeader(k, s) {
-				r.Header.Set(k, s)
+			if ok && validHeader(f.name, s) {
+				r.Header.Set(f.name, s)
 			}
 		}
 	}
-	if raw, ok := f["multiValueHeaders"]; ok && !isNull(raw) {
-		var m map[string][]json.RawMessage
-		if err := json.Unmarshal(raw, &m); err != nil {
+	if raw := o.multiValueHeaders; raw != nil && !isNull(raw) {
+		if raw[0] != '{' {
 			return nil, malformed("multiValueHeaders must be an object of string arrays")
 		}
-		for k, vs := range m {
-			r.Header.Del(k)
+		fs := fields(raw)
+		// Every value must be an array or null, a replaced one too: decoding
+		// into map[string][]json.RawMessage fails on any of them.
+		for _, m := range members(nil, raw) {
+			if m.val[0] != '[' && !isNull(m.val) {
+				return nil, malformed("multiValueHeaders must be an object of string arrays")
+			}
+		}
+		var vs [][]byte
+		for _, f := range fs {
+			r.Header.Del(f.name)
+			if isNull(f.val) {
+				continue
+			}
+			vs = elements(vs[:0], f.val)
 			for _, v := range vs {
 				s, ok, err := scalar(v)
 				if err != nil {
-					return nil, malformed("multiValueHeaders %q: %v", k, err)
+					return nil, malformed("multiValueHeaders %q: %v", f.name, err)
 				}
-				if ok && validHeader(k, s) {
-					r.Header.Add(k, s)
+				if ok && validHeader(f.name, s) {
+					r.Header.Add(f.name, s)
 				}
 			}
 		}
 	}
-	if raw, ok := f["cookies"]; ok && withCookies && !isNull(raw) {
-		var cs []string
-		if err := json.Unmarshal(raw, &cs); err != nil {
+	if raw := o.cookies; raw != nil && withCookies && !isNull(raw) {
+		if raw[0] != '[' {
 			return nil, malformed("cookies must be an array of strings")
 		}
+		cs := elements(nil, raw)
 		for _, c := range cs {
-			if validHeader("Set-Cookie", c) {
-				r.Header.Add("Set-Cookie", c)
+			if c[0] != '"' && !isNull(c) { // null decodes to ""
+				return nil, malformed("cookies must be an array of strings")
+			}
+		}
+		for _, c := range cs {
+			var s string
+			if c[0] == '"' {
+				s, _ = decodeString(c)
+			}
+			if validHeader("Set-Cookie", s) {
+				r.Header.Add("Set-Cookie", s)
 			}
 		}
 	}
-	var body string
-	if raw, ok := f["body"]; ok && !isNull(raw) {
-		if err := json.Unmarshal(raw, &body); err != nil {
+	var body []byte
+	if raw := o.body; raw != nil && !isNull(raw) {
+		if raw[0] != '"' {
 			return nil, malformed("body must be a string")
 		}
+		body, _ = decodeBytes(raw)
 	}
 	b64 := false
-	if raw, ok := f["isBase64Encoded"]; ok && !isNull(raw) {
-		if err := json.Unmarshal(raw, &b64); err != nil {
+	if raw := o.isBase64Encoded; raw != nil && !isNull(raw) {
+		if raw[0] != 't' && raw[0] != 'f' {
 			return nil, malformed("isBase64Encoded must be a boolean")
 		}
+		b64 = raw[0] == 't'
 	}
 	if b64 {
-		b, err := base64.StdEncoding.DecodeString(body)
+		b := make([]byte, base64.StdEncoding.DecodedLen(len(body)))
+		n, err := base64.StdEncoding.Decode(b, body)
 		if err != nil {
 			return nil, malformed("body is not valid base64: %v", err)
 		}
-		r.Body = b
-	} else if body != "" {
-		r.Body = []byte(body)
+		r.Body = b[:n]
+	} else if len(body) > 0 {
+		r.Body = body
 	}
 	for _, h := range hopHeaders {
 		r.Header.Del(h)
@@ -156,7 +214,12 @@ func structured(f map[string]json.RawMessage, withCookies bool) (*exchange.Respo
 var hopHeaders = []string{"Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "Upgrade", "Trailer"}
 
 // statusCode accepts an integer or a numeric string in 100–599.
-func statusCode(raw json.RawMessage) (int, error) {
+func statusCode(raw []byte) (int, error) {
+	if digits(raw) {
+		if code, err := strconv.Atoi(string(raw)); err == nil && code >= 100 && code <= 599 {
+			return code, nil
+		}
+	}
 	var n json.Number
 	if err := json.Unmarshal(raw, &n); err != nil {
 		var s string
@@ -172,17 +235,25 @@ func statusCode(raw json.RawMessage) (int, error) {
 	return code, nil
 }
 
-// scalar renders a header value: a string as is, a number or boolean as its
-// JSON text. null is skipped; objects and arrays are errors.
-func scalar(raw json.RawMessage) (string, bool, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || isNull(raw) {
+func digits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+// scalar renders a header value (valid JSON): a string as is, a number or
+// boolean as its JSON text. null is skipped; objects and arrays are errors.
+func scalar(raw []byte) (string, bool, error) {
+	if isNull(raw) {
 		return "", false, nil
 	}
 	switch raw[0] {
 	case '"':
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
+		s, err := decodeString(raw)
+		if err != nil {
 			return "", false, err
 		}
 		return s, true, nil
@@ -192,7 +263,7 @@ func scalar(raw json.RawMessage) (string, bool, error) {
 	return string(raw), true, nil
 }
 
-func isNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "null" }
+func isNull(raw []byte) bool { return string(raw) == "null" }
 
 // validHeader reports whether a header can be written on the wire: a token
 // name and a value without control characters other than tab. Invalid
