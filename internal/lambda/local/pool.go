@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -14,7 +15,9 @@ import (
 
 // pool holds one function's instances: idle ones ready for reuse (most
 // recently used last) and a count of all of them, busy or starting, which
-// the function's concurrency bounds.
+// the function's concurrency bounds. Invocations waiting for capacity queue
+// in arrival order; a freed instance, or a free slot, is handed to the first
+// of them directly, which wakes one goroutine rather than every waiter.
 type pool struct {
 	r *Runner
 
@@ -25,9 +28,21 @@ type pool struct {
 	idle   []*pooled
 	count  int
 	closed bool
-	// freed is closed (and replaced) whenever count drops or an instance
-	// becomes idle: invocations waiting for capacity try again.
-	freed chan struct{}
+	// waiters are the invocations waiting for capacity, first come first.
+	waiters []*waiter
+}
+
+// waiter is an invocation waiting for capacity. It receives one grant.
+type waiter struct{ grant chan grant }
+
+// grant is what a waiter is given: an idle instance, a slot for a new one
+// (nil instance, already counted), or, with retry, the advice to try again
+// because the function's definition or limits changed.
+type grant struct {
+	in    *pooled
+	fn    *Function
+	gen   uint64
+	retry bool
 }
 
 // pooled is an instance with the generation of the function it runs.
@@ -37,7 +52,7 @@ type pooled struct {
 }
 
 func newPool(r *Runner, fn *Function) *pool {
-	p := &pool{r: r, fn: fn, freed: make(chan struct{})}
+	p := &pool{r: r, fn: fn}
 	if fn.Watch {
 		p.print, _ = Fingerprint(fn.CodeDir)
 	}
@@ -54,7 +69,7 @@ func (p *pool) update(fn *Function) {
 	if sameInstance(old, fn) {
 		// Only the concurrency changed: warm instances stay, and waiting
 		// invocations are admitted or throttled under the new limit now.
-		p.signalLocked()
+		p.retryAllLocked()
 		return
 	}
 	if fn.Watch {
@@ -77,13 +92,54 @@ func (p *pool) bumpLocked() {
 		in.stop(p.r.cfg.StopGrace)
 	}
 	p.idle = nil
-	p.signalLocked()
+	p.retryAllLocked()
 }
 
-// signalLocked wakes invocations waiting for capacity.
-func (p *pool) signalLocked() {
-	close(p.freed)
-	p.freed = make(chan struct{})
+// retryAllLocked wakes every waiting invocation to try again (a new
+// definition, new limits, a closed pool).
+func (p *pool) retryAllLocked() {
+	for _, w := range p.waiters {
+		w.grant <- grant{retry: true}
+	}
+	clear(p.waiters)
+	p.waiters = p.waiters[:0]
+}
+
+// admitLocked hands free slots to waiting invocations, first come first,
+// after an instance has gone.
+func (p *pool) admitLocked() {
+	for len(p.waiters) > 0 {
+		if p.closed || p.fn.Reserved != nil {
+			p.retryAllLocked() // throttled or not found: tryAcquire says which
+			return
+		}
+		if p.count >= p.r.cfg.DefaultConcurrency {
+			return
+		}
+		p.count++
+		p.popWaiterLocked().grant <- grant{fn: p.fn, gen: p.gen}
+	}
+}
+
+func (p *pool) popWaiterLocked() *waiter {
+	w := p.waiters[0]
+	p.waiters[0] = nil
+	p.waiters = p.waiters[1:]
+	if len(p.waiters) == 0 {
+		p.waiters = nil // let the backing array go
+	}
+	return w
+}
+
+// removeWaiterLocked takes w out of the queue; false if it was granted already.
+func (p *pool) removeWaiterLocked(w *waiter) bool {
+	for i, x := range p.waiters {
+		if x == w {
+			p.waiters = slices.Delete(p.waiters, i, i+1)
+			return true
+		}
+	}
+	return false
 }
 
 // checkCode notices a change of a watched directory: instances started
@@ -109,65 +165,100 @@ func (p *pool) checkCode() {
 
 // acquire returns an idle instance, or reserves a slot for a new one (nil
 // instance). At the concurrency limit a function with reserved concurrency
-// is throttled (ErrThrottled), as on Lambda; a function without waits for a
-// free instance until ctx ends: on AWS the account's unreserved pool (1,000
-// by default) would have absorbed the burst, which the local default
-// (--lambda-concurrency) only bounds to spare the machine.
+// is throttled (ErrThrottled), as on Lambda; a function without waits, in
+// arrival order, for a free instance until ctx ends: on AWS the account's
+// unreserved pool (1,000 by default) would have absorbed the burst, which
+// the local default (--lambda-concurrency) only bounds to spare the machine.
 func (p *pool) acquire(ctx context.Context) (*pooled, *Function, uint64, error) {
 	for {
-		in, fn, gen, wait, err := p.tryAcquire()
-		if wait == nil {
+		p.mu.Lock()
+		in, fn, gen, wait, err := p.tryAcquireLocked()
+		if !wait {
+			p.mu.Unlock()
 			return in, fn, gen, err
 		}
+		w := &waiter{grant: make(chan grant, 1)}
+		p.waiters = append(p.waiters, w)
+		p.mu.Unlock()
+		var g grant
 		select {
-		case <-wait:
+		case g = <-w.grant:
 		case <-ctx.Done():
+			p.mu.Lock()
+			queued := p.removeWaiterLocked(w)
+			p.mu.Unlock()
+			if queued {
+				return nil, nil, 0, ctx.Err()
+			}
+			// Granted meanwhile: pass the capacity on.
+			if g = <-w.grant; !g.retry {
+				p.giveBack(g)
+			}
 			return nil, nil, 0, ctx.Err()
+		}
+		if !g.retry {
+			return g.in, g.fn, g.gen, nil
 		}
 	}
 }
 
-// tryAcquire is one attempt of acquire; wait is non-nil when the caller
-// should wait on it and try again.
-func (p *pool) tryAcquire() (in *pooled, fn *Function, gen uint64, wait <-chan struct{}, err error) {
+// giveBack returns a grant its waiter could not use.
+func (p *pool) giveBack(g grant) {
+	if g.in != nil {
+		p.release(g.in, true)
+		return
+	}
 	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.count--
+	p.admitLocked()
+	p.mu.Unlock()
+}
+
+// tryAcquireLocked is one attempt of acquire; wait is set when the caller
+// should queue and wait.
+func (p *pool) tryAcquireLocked() (in *pooled, fn *Function, gen uint64, wait bool, err error) {
 	if p.closed {
-		return nil, nil, 0, nil, lambda.ErrNotFound
+		return nil, nil, 0, false, lambda.ErrNotFound
 	}
 	for n := len(p.idle); n > 0; n = len(p.idle) {
 		in := p.idle[n-1]
 		p.idle[n-1] = nil
 		p.idle = p.idle[:n-1]
 		if in.gen == p.gen && in.alive() {
-			return in, p.fn, p.gen, nil, nil
+			return in, p.fn, p.gen, false, nil
 		}
 		p.count--
 		in.stop(p.r.cfg.StopGrace)
 	}
 	if p.fn.Reserved != nil {
 		if p.count >= *p.fn.Reserved {
-			return nil, nil, 0, nil, lambda.ErrThrottled
+			return nil, nil, 0, false, lambda.ErrThrottled
 		}
 	} else if p.count >= p.r.cfg.DefaultConcurrency {
-		return nil, nil, 0, p.freed, nil
+		return nil, nil, 0, true, nil
 	}
 	p.count++
-	return nil, p.fn, p.gen, nil, nil
+	return nil, p.fn, p.gen, false, nil
 }
 
-// release returns an instance to the pool, or stops it.
+// release returns an instance to the first waiting invocation or to the
+// idle list, or stops it.
 func (p *pool) release(in *pooled, healthy bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	defer p.signalLocked()
 	if healthy && !p.closed && in.gen == p.gen && in.alive() {
+		if len(p.waiters) > 0 && p.fn.Reserved == nil {
+			p.popWaiterLocked().grant <- grant{in: in, fn: p.fn, gen: p.gen}
+			return
+		}
 		in.lastUsed = p.r.cfg.Now()
 		p.idle = append(p.idle, in)
+		p.admitLocked()
 		return
 	}
 	p.count--
 	in.stop(p.r.cfg.StopGrace)
+	p.admitLocked()
 }
 
 // reap stops instances idle since before cutoff.
@@ -184,10 +275,8 @@ func (p *pool) reap(cutoff time.Time) {
 		keep = append(keep, in)
 	}
 	clear(p.idle[len(keep):])
-	if len(keep) < len(p.idle) {
-		p.signalLocked()
-	}
 	p.idle = keep
+	p.admitLocked()
 }
 
 // close stops every idle instance; busy ones stop when released.
@@ -223,7 +312,7 @@ func (p *pool) invoke(ctx context.Context, req *Request) (outcome, *invocationLo
 		if err != nil {
 			p.mu.Lock()
 			p.count--
-			p.signalLocked()
+			p.admitLocked()
 			p.mu.Unlock()
 			o := outcome{failed: true, errType: "Runtime.InvalidEntrypoint",
 				payload: errorDocument("Runtime.InvalidEntrypoint", "RequestId: "+inv.id+" Error: "+err.Error())}
