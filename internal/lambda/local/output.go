@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -13,6 +14,7 @@ import (
 // flight (LogType Tail).
 type output struct {
 	r   *os.File
+	raw syscall.RawConn // r's, for the pending byte count; nil if unavailable
 	log *slog.Logger
 
 	mu       sync.Mutex
@@ -24,7 +26,11 @@ type output struct {
 }
 
 func newOutput(r *os.File, log *slog.Logger) *output {
-	return &output{r: r, log: log, progress: make(chan struct{})}
+	o := &output{r: r, log: log, progress: make(chan struct{})}
+	if raw, err := r.SyscallConn(); err == nil {
+		o.raw = raw
+	}
+	return o
 }
 
 // run reads the pipe until every writer (the process and its children) has
@@ -108,8 +114,8 @@ const drainWait = 50 * time.Millisecond
 // to its invocation even if the reader goroutine has not run yet.
 func (o *output) drain() {
 	var pending int
-	if sc, err := o.r.SyscallConn(); err == nil {
-		sc.Control(func(fd uintptr) { pending = pendingBytes(fd) })
+	if o.raw != nil {
+		o.raw.Control(func(fd uintptr) { pending = pendingBytes(fd) })
 	}
 	if pending <= 0 {
 		return

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-dev/gatehouse/internal/lambda"
+	model "github.com/gatehouse-dev/gatehouse/internal/model/lambda"
 )
 
 // newTestPool is a pool with a concurrency of limit and no processes.
@@ -114,5 +115,32 @@ func TestPoolWaitersRetryOnUpdate(t *testing.T) {
 	p.update(&Function{Name: "f", Reserved: &one})
 	if a := <-got; !errors.Is(a.err, lambda.ErrThrottled) {
 		t.Fatalf("waiter after reserved concurrency 1 with one busy instance: %+v; want throttled", a)
+	}
+}
+
+// parseName caches model.ParseName's answers, invalid names too, up to
+// maxCachedNames entries.
+func TestParseNameCache(t *testing.T) {
+	r := &Runner{}
+	names := []string{"f", "f:$LATEST", "123456789012:function:f", "arn:aws:lambda:us-east-1:123456789012:function:f:live",
+		"arn:aws:lambda:nowhere:1:function:f", "bad name", ""}
+	for range 2 {
+		for _, s := range names {
+			ref, ok := r.parseName(s)
+			wref, wok := model.ParseName(s)
+			if ref != wref || ok != wok {
+				t.Errorf("parseName(%q) = %+v, %v; want %+v, %v", s, ref, ok, wref, wok)
+			}
+		}
+	}
+	if n := r.nameCount.Load(); n != int64(len(names)) {
+		t.Errorf("%d names cached, want %d", n, len(names))
+	}
+	r.nameCount.Store(maxCachedNames)
+	if _, ok := r.parseName("g"); !ok {
+		t.Error(`parseName("g") failed`)
+	}
+	if _, cached := r.names.Load("g"); cached {
+		t.Error("a name was cached past maxCachedNames")
 	}
 }

@@ -2,6 +2,7 @@ package local
 
 import (
 	"syscall"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -13,10 +14,12 @@ func procAttr() *syscall.SysProcAttr {
 }
 
 // pendingBytes returns how many bytes wait to be read from the pipe fd.
+// TIOCINQ never blocks, so it is a raw system call: the scheduler is not
+// told (and sysmon is not woken) for it, once per invocation.
 func pendingBytes(fd uintptr) int {
-	n, err := unix.IoctlGetInt(int(fd), unix.TIOCINQ)
-	if err != nil {
+	var n int32
+	if _, _, errno := unix.RawSyscall(unix.SYS_IOCTL, fd, unix.TIOCINQ, uintptr(unsafe.Pointer(&n))); errno != 0 {
 		return 0
 	}
-	return n
+	return int(n)
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gatehouse-dev/gatehouse/internal/lambda"
@@ -58,6 +59,12 @@ type Runner struct {
 
 	pythonOnce sync.Once
 	pythonPath string
+
+	// names caches model.ParseName, a pure function of the string (three
+	// regular expressions per call) that every invocation needs; at most
+	// maxCachedNames entries.
+	names     sync.Map // string -> parsedName
+	nameCount atomic.Int64
 
 	liveMu sync.Mutex
 	live   map[*instance]struct{} // every process not yet reaped
@@ -165,9 +172,32 @@ func (r *Runner) Invoke(ctx context.Context, in *lambda.Invocation) (*lambda.Res
 	return r.Run(ctx, &Request{Invocation: *in})
 }
 
+// maxCachedNames bounds Runner.names.
+const maxCachedNames = 4096
+
+type parsedName struct {
+	ref model.Ref
+	ok  bool
+}
+
+// parseName is model.ParseName, cached.
+func (r *Runner) parseName(s string) (model.Ref, bool) {
+	if v, ok := r.names.Load(s); ok {
+		p := v.(parsedName)
+		return p.ref, p.ok
+	}
+	ref, ok := model.ParseName(s)
+	if r.nameCount.Load() < maxCachedNames {
+		if _, loaded := r.names.LoadOrStore(s, parsedName{ref, ok}); !loaded {
+			r.nameCount.Add(1)
+		}
+	}
+	return ref, ok
+}
+
 // Lookup returns the registered function that in names, or ErrNotFound.
 func (r *Runner) lookup(in *lambda.Invocation) (*pool, error) {
-	ref, ok := model.ParseName(in.Function)
+	ref, ok := r.parseName(in.Function)
 	if !ok {
 		return nil, lambda.ErrNotFound
 	}
