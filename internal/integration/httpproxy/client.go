@@ -16,10 +16,11 @@ import (
 )
 
 // Client sends buffered requests to backends over pooled HTTP/1.1 keep-alive
-// connections, synchronously on the caller's goroutine. HTTP parsing and
-// serialisation are the standard library's (Request.Write, http.ReadResponse);
-// the client only owns connection reuse. Compared with http.Transport it avoids
-// a read and a write goroutine (and their hand-offs) per connection, which is
+// connections, synchronously on the caller's goroutine. wire.go writes
+// requests and parses the common responses itself, falling back to
+// Request.Write and http.ReadResponse for anything unusual, and
+// differential tests hold it to the standard library's output. Compared
+// with http.Transport the client avoids a read and a write goroutine (and their hand-offs) per connection, which is
 // the largest cost of proxying on a busy gateway (see bench/dataplane).
 //
 // Timeouts are connection deadlines: the whole exchange (dial, TLS, write,
@@ -96,7 +97,7 @@ var errNothingRead = errors.New("connection closed before the response started")
 
 func roundTrip(cn *conn, req *http.Request, body []byte, deadline time.Time) (*http.Response, []byte, error) {
 	cn.SetDeadline(deadline)
-	if err := req.Write(cn.bw); err != nil {
+	if err := writeRequest(cn.bw, req, body); err != nil {
 		return nil, nil, err
 	}
 	if err := cn.bw.Flush(); err != nil {
@@ -108,16 +109,7 @@ func roundTrip(cn *conn, req *http.Request, body []byte, deadline time.Time) (*h
 		}
 		return nil, nil, fmt.Errorf("%w: %v", errNothingRead, err)
 	}
-	resp, err := http.ReadResponse(cn.br, req)
-	if err != nil {
-		return nil, nil, err
-	}
-	rbody, err := readBody(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return nil, nil, err
-	}
-	return resp, rbody, nil
+	return readResponse(cn.br, req)
 }
 
 func (c *Client) pool(key poolKey) *pool {
@@ -179,8 +171,10 @@ func (c *Client) put(p *pool, cn *conn) {
 	if max <= 0 {
 		max = 256
 	}
+	// The connection keeps its last deadline while idle (nothing reads an
+	// idle connection) and gets a new one with its next request: clearing
+	// it here would cost two more timer updates per request.
 	cn.lastUsed = time.Now()
-	cn.SetDeadline(time.Time{})
 	p.mu.Lock()
 	if len(p.idle) < max {
 		p.idle = append(p.idle, cn)

@@ -1,0 +1,445 @@
+package httpproxy
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httputil"
+	"net/textproto"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// The HTTP/1.1 wire format of the client, written for the common case and
+// checked against the standard library: writeRequest produces what
+// Request.Write produces for the requests Proxy builds, and readResponse
+// parses a well-formed response head itself (one string for the whole head,
+// values sliced out of it) and hands anything unusual (folded header
+// lines, an HTTP/1.0 or malformed status line, a head larger than the
+// read buffer, a transfer coding other than chunked) to http.ReadResponse.
+// Both are byte-buffer code, so an event-loop client can reuse them. The
+// differential tests in wire_test.go hold them to the standard library.
+
+// writeRequest writes req's head and body to bw as Request.Write does for
+// a request with a known ContentLength and no trailers. Requests it does
+// not write itself (a non-ASCII or unusual Host, control bytes in the
+// target) go to Request.Write.
+func writeRequest(bw *bufio.Writer, req *http.Request, body []byte) error {
+	host := req.Host
+	if host == "" {
+		host = req.URL.Host
+	}
+	target := req.URL.RequestURI()
+	if !plainHost(host) || hasCTL(target) || req.Method == "" {
+		return req.Write(bw)
+	}
+	bw.WriteString(req.Method)
+	bw.WriteByte(' ')
+	bw.WriteString(target)
+	bw.WriteString(" HTTP/1.1\r\nHost: ")
+	bw.WriteString(host)
+	bw.WriteString("\r\n")
+	ua := "Go-http-client/1.1"
+	if _, ok := req.Header["User-Agent"]; ok {
+		ua = req.Header.Get("User-Agent")
+	}
+	if ua != "" {
+		bw.WriteString("User-Agent: ")
+		writeValue(bw, ua)
+		bw.WriteString("\r\n")
+	}
+	if req.Close && !hasToken(req.Header["Connection"], "close") {
+		bw.WriteString("Connection: close\r\n")
+	}
+	switch {
+	case len(body) > 0:
+		bw.WriteString("Content-Length: ")
+		bw.Write(strconv.AppendInt(bw.AvailableBuffer(), int64(len(body)), 10))
+		bw.WriteString("\r\n")
+	case req.Method == http.MethodPost || req.Method == http.MethodPut || req.Method == http.MethodPatch:
+		bw.WriteString("Content-Length: 0\r\n") // many servers expect one
+	}
+	// Header.Write's order: keys sorted, the ones written above skipped.
+	var keysBuf [32]string
+	keys := keysBuf[:0]
+	for k := range req.Header {
+		switch k {
+		case "Host", "User-Agent", "Content-Length", "Transfer-Encoding", "Trailer":
+			continue
+		}
+		if !validFieldName(k) {
+			// Request.Write would write it as is; nothing Proxy builds has
+			// one (names come from parsed requests and validated mappings),
+			// and a bad name must not reach the wire.
+			return errors.New("http: invalid header field name " + strconv.Quote(k))
+		}
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		for _, v := range req.Header[k] {
+			bw.WriteString(k)
+			bw.WriteString(": ")
+			writeValue(bw, v)
+			bw.WriteString("\r\n")
+		}
+	}
+	bw.WriteString("\r\n")
+	bw.Write(body)
+	return nil
+}
+
+// plainHost reports whether h is an ASCII host[:port] that needs none of
+// Request.Write's rewriting (punycode, IPv6 zones) or validation.
+func plainHost(h string) bool {
+	if h == "" {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-' || c == ':' || c == '[' || c == ']' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func hasCTL(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c == 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
+// writeValue writes a header value as Header.Write does: CR and LF become
+// spaces and surrounding spaces and tabs are trimmed.
+func writeValue(bw *bufio.Writer, v string) {
+	v = textproto.TrimString(v)
+	if strings.ContainsAny(v, "\r\n") {
+		v = strings.NewReplacer("\r", " ", "\n", " ").Replace(v)
+	}
+	bw.WriteString(v)
+}
+
+func validFieldName(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if !isTokenByte(k[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isTokenByte(c byte) bool {
+	return c < 0x80 && tokenTable[c]
+}
+
+var tokenTable = func() (t [128]bool) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+		t[c-'a'+'A'] = true
+	}
+	for _, c := range "!#$%&'*+-.^_`|~" {
+		t[c] = true
+	}
+	return t
+}()
+
+// readResponse reads the response to a request with the given method from
+// br, skipping 1xx interim responses, and returns it with its body (at most
+// MaxResponseBytes).
+func readResponse(br *bufio.Reader, req *http.Request) (*http.Response, []byte, error) {
+	for {
+		resp, body, err := readOne(br, req)
+		if err != nil {
+			return nil, nil, err
+		}
+		if resp.StatusCode >= 100 && resp.StatusCode < 200 && resp.StatusCode != http.StatusSwitchingProtocols {
+			continue // 100 Continue, 103 Early Hints: the final response follows
+		}
+		if resp.StatusCode == http.StatusSwitchingProtocols {
+			return nil, nil, errors.New("backend switched protocols")
+		}
+		return resp, body, nil
+	}
+}
+
+func readOne(br *bufio.Reader, req *http.Request) (*http.Response, []byte, error) {
+	head, ok, err := peekHead(br)
+	if err != nil {
+		return nil, nil, err
+	}
+	var resp *http.Response
+	if ok {
+		resp, ok = parseHead(head)
+	}
+	if ok {
+		// Declared trailers change the framing rules (net/http's
+		// fixTrailer): the standard parser handles them.
+		_, trailer := resp.Header["Trailer"]
+		ok = !trailer
+	}
+	if !ok {
+		// Not the common case: the standard library parses it.
+		resp, err = http.ReadResponse(br, req)
+		if err != nil {
+			return nil, nil, err
+		}
+		body, err := readBody(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return nil, nil, err
+		}
+		return resp, body, nil
+	}
+	br.Discard(len(head))
+	resp.Request = req
+	body, err := readFramedBody(br, resp, req.Method)
+	if err != nil {
+		return nil, nil, err
+	}
+	resp.Body = http.NoBody
+	return resp, body, nil
+}
+
+// peekHead returns the buffered response head up to and including its
+// blank line, reading more as needed. ok is false when the head does not
+// fit the buffer (the caller falls back to the standard parser).
+func peekHead(br *bufio.Reader) ([]byte, bool, error) {
+	for {
+		b, _ := br.Peek(br.Buffered()) // what is buffered; no read
+		switch end := headEnd(b); {
+		case end > 0:
+			return b[:end], true, nil
+		case end < 0:
+			return nil, false, nil // a bare LF: the standard parser's line rules apply
+		}
+		if len(b) >= br.Size() {
+			return nil, false, nil // larger than the buffer
+		}
+		if _, err := br.Peek(len(b) + 1); err != nil { // one more read
+			if len(b) > 0 {
+				return nil, false, nil // a truncated head: the standard parser names the error
+			}
+			return nil, false, err
+		}
+	}
+}
+
+// headEnd returns the length of the head in b up to its blank line, 0 when
+// b does not hold all of it yet, and -1 when a line ends in a bare LF.
+func headEnd(b []byte) int {
+	for i := 0; ; {
+		j := bytes.IndexByte(b[i:], '\n')
+		if j < 0 {
+			return 0
+		}
+		i += j
+		if i == 0 || b[i-1] != '\r' {
+			return -1
+		}
+		if i >= 3 && b[i-2] == '\n' {
+			return i + 1
+		}
+		i++
+	}
+}
+
+// parseHead parses a complete response head the strict, common way. ok is
+// false when anything is unusual; the standard parser then decides.
+func parseHead(head []byte) (*http.Response, bool) {
+	s := string(head[:len(head)-2]) // one allocation: every value is a substring
+	line, rest, _ := strings.Cut(s, "\r\n")
+	// "HTTP/1.1 200 OK" (HTTP/1.0 and other versions go the standard way:
+	// their keep-alive rules differ).
+	if len(line) < 12 || line[:9] != "HTTP/1.1 " || (len(line) > 12 && line[12] != ' ') {
+		return nil, false
+	}
+	code := 0
+	for i := 9; i < 12; i++ {
+		c := line[i]
+		if c < '0' || c > '9' {
+			return nil, false
+		}
+		code = code*10 + int(c-'0')
+	}
+	if code < 100 || strings.IndexByte(line, '\r') >= 0 {
+		return nil, false
+	}
+	lines := strings.Count(rest, "\r\n")
+	h := make(http.Header, lines)
+	values := make([]string, 0, lines) // one backing array for single values
+	for rest != "" {
+		var l string
+		l, rest, _ = strings.Cut(rest, "\r\n")
+		colon := strings.IndexByte(l, ':')
+		if colon <= 0 {
+			return nil, false
+		}
+		k := l[:colon]
+		if !validFieldName(k) {
+			return nil, false // includes "Name :" and folded lines
+		}
+		v := l[colon+1:]
+		if !validFieldValue(v) { // before trimming: a stray CR is not space here
+			return nil, false
+		}
+		v = textproto.TrimString(v)
+		k = canonicalKey(k)
+		if vs, ok := h[k]; ok {
+			h[k] = append(vs, v)
+			continue
+		}
+		values = append(values, v)
+		h[k] = values[len(values)-1 : len(values) : len(values)]
+	}
+	status := line[9:]
+	return &http.Response{
+		Status:     status,
+		StatusCode: code,
+		Proto:      "HTTP/1.1",
+		ProtoMajor: 1,
+		ProtoMinor: 1,
+		Header:     h,
+	}, true
+}
+
+// validFieldValue refuses what textproto refuses in a value: control
+// characters other than tab.
+func validFieldValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < ' ' && c != '\t' || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// canonicalKey is textproto.CanonicalMIMEHeaderKey without an allocation
+// when k is already canonical (the usual case).
+func canonicalKey(k string) string {
+	upper := true
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if upper && 'a' <= c && c <= 'z' || !upper && 'A' <= c && c <= 'Z' {
+			return textproto.CanonicalMIMEHeaderKey(k)
+		}
+		upper = c == '-'
+	}
+	return k
+}
+
+// readFramedBody reads the body resp's headers announce, framed as
+// http.ReadResponse frames an HTTP/1.1 response (net/http's readTransfer,
+// parseTransferEncoding and fixLength, step by step), and sets
+// resp.ContentLength, Close and TransferEncoding.
+func readFramedBody(br *bufio.Reader, resp *http.Response, method string) ([]byte, error) {
+	h := resp.Header
+	if resp.Close = hasToken(h["Connection"], "close"); resp.Close {
+		delete(h, "Connection")
+	}
+	chunked := false
+	if te, ok := h["Transfer-Encoding"]; ok {
+		delete(h, "Transfer-Encoding")
+		if len(te) != 1 || !strings.EqualFold(te[0], "chunked") {
+			return nil, errors.New("unsupported transfer encoding in backend response")
+		}
+		chunked = true
+		resp.TransferEncoding = []string{"chunked"}
+	}
+	cl := h["Content-Length"]
+	if len(cl) > 1 {
+		for _, v := range cl[1:] {
+			if v != cl[0] {
+				return nil, errors.New("conflicting Content-Length in backend response")
+			}
+		}
+		cl = cl[:1]
+		h["Content-Length"] = cl
+	}
+	n, err := contentLength(cl)
+	if err != nil {
+		return nil, err
+	}
+	code := resp.StatusCode
+	switch {
+	case method == http.MethodHead:
+		resp.ContentLength = n // what the backend announced; no body follows
+		return []byte{}, nil   // empty, not nil, as io.ReadAll of no body
+	case code < 200 || code == http.StatusNoContent || code == http.StatusNotModified:
+		resp.ContentLength = 0
+		return []byte{}, nil
+	case chunked:
+		delete(h, "Content-Length") // chunked overrides it
+		resp.ContentLength = -1
+		return readChunked(br)
+	case n < 0:
+		resp.ContentLength = -1
+		resp.Close = true // delimited by the end of the connection
+		return readBody(br)
+	}
+	resp.ContentLength = n
+	if n > MaxResponseBytes {
+		return nil, fmt.Errorf("integration response exceeds %d bytes", MaxResponseBytes)
+	}
+	if n == 0 {
+		return []byte{}, nil
+	}
+	body := make([]byte, n)
+	if _, err := io.ReadFull(br, body); err != nil {
+		if errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, err
+	}
+	return body, nil
+}
+
+// contentLength parses a Content-Length as net/http does; -1 when absent.
+func contentLength(cl []string) (int64, error) {
+	if len(cl) == 0 {
+		return -1, nil
+	}
+	n, err := strconv.ParseUint(cl[0], 10, 63)
+	if err != nil {
+		return 0, errors.New("bad Content-Length in backend response")
+	}
+	return int64(n), nil
+}
+
+// readChunked decodes a chunked body and consumes its trailer section
+// (trailer fields are dropped: API Gateway does not forward them).
+func readChunked(br *bufio.Reader) ([]byte, error) {
+	body, err := readBody(httputil.NewChunkedReader(br))
+	if err != nil {
+		return nil, err
+	}
+	tp := textproto.NewReader(br)
+	if _, err := tp.ReadMIMEHeader(); err != nil {
+		return nil, err
+	}
+	return body, nil
+}
+
+func hasToken(vs []string, token string) bool {
+	for _, v := range vs {
+		for f := range strings.SplitSeq(v, ",") {
+			if strings.EqualFold(textproto.TrimString(f), token) {
+				return true
+			}
+		}
+	}
+	return false
+}
