@@ -1,6 +1,7 @@
 package httpproxy
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -119,5 +120,62 @@ func TestClientTLSServerNameToVerify(t *testing.T) {
 	}
 	if _, _, err := do(t, &Client{}, "GET", srv.URL, "", "", time.Second); err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Errorf("untrusted certificate: err = %v, want a verification failure", err)
+	}
+}
+
+// rawBackend answers each request read on a connection with the next of
+// responses, written in pieces with a pause between them so the client
+// sees a head split across reads.
+func rawBackend(t *testing.T, responses ...[]string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		br := bufio.NewReader(c)
+		for _, pieces := range responses {
+			if _, err := http.ReadRequest(br); err != nil {
+				return
+			}
+			for _, p := range pieces {
+				c.Write([]byte(p))
+				time.Sleep(5 * time.Millisecond)
+			}
+		}
+		io.Copy(io.Discard, c) // hold the connection open until the client closes it
+	}()
+	return "http://" + ln.Addr().String()
+}
+
+func TestClientUnusualResponsesOnTheWire(t *testing.T) {
+	base := rawBackend(t,
+		// A head split mid-line, then the body in another write.
+		[]string{"HTTP/1.1 200 OK\r\nContent-Le", "ngth: 5\r\n", "\r\nhel", "lo"},
+		// Interim responses before the final one.
+		[]string{"HTTP/1.1 100 Continue\r\n\r\n", "HTTP/1.1 103 Early Hints\r\nLink: </s.css>\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok"},
+		// Bare LF line endings (the standard parser's rules).
+		[]string{"HTTP/1.1 202 Accepted\nContent-Length: 3\nX-A: b\n\nabc"},
+		// Declared trailers (the standard parser again).
+		[]string{"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-T\r\n\r\n4\r\nbody\r\n0\r\nX-T: v\r\n\r\n"},
+		// And a plain one after all that: the framing stayed in step.
+		[]string{"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ndone"},
+	)
+	c := &Client{}
+	want := []struct {
+		status int
+		body   string
+	}{{200, "hello"}, {201, "ok"}, {202, "abc"}, {200, "body"}, {200, "done"}}
+	for i, w := range want {
+		resp, body, err := do(t, c, "GET", base+"/", "", "", 2*time.Second)
+		if err != nil || resp.StatusCode != w.status || body != w.body {
+			t.Fatalf("response %d: %v %q %v, want %d %q", i, resp, body, err, w.status, w.body)
+		}
 	}
 }
