@@ -334,13 +334,16 @@ func (r *renderer) callMacro(n *macroCallNode) error {
 		}
 		args[i] = v
 	}
-	prev := make([]any, len(def.slots))
-	for i, s := range def.slots {
+	// Parameters without an argument are not bound: as in Velocity, the
+	// macro reads (and #sets) the variable of that name outside it.
+	bound := def.slots[:min(len(def.slots), len(args))]
+	prev := make([]any, len(bound))
+	for i, s := range bound {
 		prev[i] = r.vals[s]
 		switch {
-		case i < len(args) && args[i] != nil:
+		case args[i] != nil:
 			r.vals[s] = args[i]
-		case i < len(args):
+		default:
 			if ref, ok := n.args[i].(*refExpr); ok {
 				// Prints as the caller wrote it ($y inside a macro that was
 				// itself passed $nope prints "$y"), as Velocity does.
@@ -348,16 +351,14 @@ func (r *renderer) callMacro(n *macroCallNode) error {
 			} else {
 				r.vals[s] = nil
 			}
-		default:
-			r.vals[s] = nil
 		}
 	}
 	r.depth++
 	err := r.nodes(def.body)
 	r.depth--
 	// Restored in reverse, so a parameter named twice gets its first value back.
-	for i := len(def.slots) - 1; i >= 0; i-- {
-		r.vals[def.slots[i]] = prev[i]
+	for i := len(bound) - 1; i >= 0; i-- {
+		r.vals[bound[i]] = prev[i]
 	}
 	return err
 }
