@@ -341,11 +341,22 @@ func canonicalKey(k string) string {
 	return k
 }
 
-// readFramedBody reads the body resp's headers announce, framed as
-// http.ReadResponse frames an HTTP/1.1 response (net/http's readTransfer,
+// bodyKind is how a response body is delimited.
+type bodyKind uint8
+
+const (
+	bodyNone     bodyKind = iota // no body (HEAD, 1xx, 204, 304)
+	bodyLength                   // Content-Length bytes
+	bodyChunked                  // chunked transfer coding
+	bodyUntilEOF                 // the rest of the connection
+)
+
+// framing decides how resp's body is delimited, as http.ReadResponse
+// decides it for an HTTP/1.1 response (net/http's readTransfer,
 // parseTransferEncoding and fixLength, step by step), and sets
-// resp.ContentLength, Close and TransferEncoding.
-func readFramedBody(br *bufio.Reader, resp *http.Response, method string) ([]byte, error) {
+// resp.ContentLength, Close and TransferEncoding and the header changes
+// net/http makes. n is the length of a bodyLength body.
+func framing(resp *http.Response, method string) (kind bodyKind, n int64, err error) {
 	h := resp.Header
 	if resp.Close = hasToken(h["Connection"], "close"); resp.Close {
 		delete(h, "Connection")
@@ -354,7 +365,7 @@ func readFramedBody(br *bufio.Reader, resp *http.Response, method string) ([]byt
 	if te, ok := h["Transfer-Encoding"]; ok {
 		delete(h, "Transfer-Encoding")
 		if len(te) != 1 || !strings.EqualFold(te[0], "chunked") {
-			return nil, errors.New("unsupported transfer encoding in backend response")
+			return 0, 0, errors.New("unsupported transfer encoding in backend response")
 		}
 		chunked = true
 		resp.TransferEncoding = []string{"chunked"}
@@ -363,39 +374,52 @@ func readFramedBody(br *bufio.Reader, resp *http.Response, method string) ([]byt
 	if len(cl) > 1 {
 		for _, v := range cl[1:] {
 			if v != cl[0] {
-				return nil, errors.New("conflicting Content-Length in backend response")
+				return 0, 0, errors.New("conflicting Content-Length in backend response")
 			}
 		}
 		cl = cl[:1]
 		h["Content-Length"] = cl
 	}
-	n, err := contentLength(cl)
-	if err != nil {
-		return nil, err
+	if n, err = contentLength(cl); err != nil {
+		return 0, 0, err
 	}
 	code := resp.StatusCode
 	switch {
 	case method == http.MethodHead:
 		resp.ContentLength = n // what the backend announced; no body follows
-		return []byte{}, nil   // empty, not nil, as io.ReadAll of no body
+		return bodyNone, 0, nil
 	case code < 200 || code == http.StatusNoContent || code == http.StatusNotModified:
 		resp.ContentLength = 0
-		return []byte{}, nil
+		return bodyNone, 0, nil
 	case chunked:
 		delete(h, "Content-Length") // chunked overrides it
 		resp.ContentLength = -1
-		return readChunked(br)
+		return bodyChunked, 0, nil
 	case n < 0:
 		resp.ContentLength = -1
-		resp.Close = true // delimited by the end of the connection
-		return readBody(br)
+		resp.Close = true
+		return bodyUntilEOF, 0, nil
 	}
 	resp.ContentLength = n
 	if n > MaxResponseBytes {
-		return nil, fmt.Errorf("integration response exceeds %d bytes", MaxResponseBytes)
+		return 0, 0, fmt.Errorf("integration response exceeds %d bytes", MaxResponseBytes)
 	}
-	if n == 0 {
-		return []byte{}, nil
+	return bodyLength, n, nil
+}
+
+// readFramedBody reads the body resp's headers announce from br.
+func readFramedBody(br *bufio.Reader, resp *http.Response, method string) ([]byte, error) {
+	kind, n, err := framing(resp, method)
+	if err != nil {
+		return nil, err
+	}
+	switch kind {
+	case bodyNone:
+		return []byte{}, nil // empty, not nil, as io.ReadAll of no body
+	case bodyChunked:
+		return readChunked(br)
+	case bodyUntilEOF:
+		return readBody(br)
 	}
 	body := make([]byte, n)
 	if _, err := io.ReadFull(br, body); err != nil {
@@ -419,15 +443,39 @@ func contentLength(cl []string) (int64, error) {
 	return int64(n), nil
 }
 
-// readChunked decodes a chunked body and consumes its trailer section
-// (trailer fields are dropped: API Gateway does not forward them).
+// readChunked decodes a chunked body and consumes its trailer section as
+// net/http's body.readTrailer does (trailer fields are dropped: API
+// Gateway does not forward them).
 func readChunked(br *bufio.Reader) ([]byte, error) {
 	body, err := readBody(httputil.NewChunkedReader(br))
 	if err != nil {
 		return nil, err
 	}
-	tp := textproto.NewReader(br)
-	if _, err := tp.ReadMIMEHeader(); err != nil {
+	buf, err := br.Peek(2)
+	if bytes.Equal(buf, []byte("\r\n")) {
+		br.Discard(2)
+		return body, nil
+	}
+	if len(buf) < 2 {
+		return nil, errors.New("http: unexpected EOF reading trailer")
+	}
+	if err != nil {
+		return nil, err
+	}
+	// A trailer section must end in sight of the buffer (no unbounded trailer).
+	for n := 4; ; n++ {
+		b, err := br.Peek(n)
+		if bytes.HasSuffix(b, []byte("\r\n\r\n")) {
+			break
+		}
+		if err != nil {
+			return nil, errors.New("http: suspiciously long trailer after chunked body")
+		}
+	}
+	if _, err := textproto.NewReader(br).ReadMIMEHeader(); err != nil {
+		if err == io.EOF {
+			return nil, errors.New("http: unexpected EOF reading trailer")
+		}
 		return nil, err
 	}
 	return body, nil

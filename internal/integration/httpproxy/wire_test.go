@@ -267,3 +267,69 @@ func FuzzReadResponse(f *testing.F) {
 		}
 	})
 }
+
+func bufRead(raw, method string) (parsed, int) {
+	resp, body, n, err := parseResponse([]byte(raw), &http.Request{Method: method}, true)
+	if err != nil {
+		return parsed{Err: true}, 0
+	}
+	return parsed{Status: resp.Status, StatusCode: resp.StatusCode, Header: resp.Header, Body: string(body), BodyNil: body == nil,
+		Close: resp.Close, ContentLength: resp.ContentLength, TransferEncoding: resp.TransferEncoding, Rest: raw[n:]}, n
+}
+
+// checkBuffered holds parseResponse to the standard library: with the
+// whole input and EOF the same result, and for every prefix without EOF
+// either "not yet" or that same result.
+func checkBuffered(t *testing.T, raw, method string) {
+	t.Helper()
+	want := stdRead(raw, method)
+	got, n := bufRead(raw, method)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("%q (%s) at EOF:\n got: %+v\nwant: %+v", trunc(raw), method, got, want)
+	}
+	for i := 0; i <= len(raw); i++ {
+		resp, body, m, err := parseResponse([]byte(raw[:i]), &http.Request{Method: method}, false)
+		switch {
+		case err != nil && !want.Err:
+			t.Fatalf("%q (%s): prefix %d: error %v, but the whole response parses", trunc(raw), method, i, err)
+		case err == nil && m > 0:
+			if want.Err || m != n {
+				t.Fatalf("%q (%s): prefix %d parsed (%d bytes), want not yet (whole: err %v, %d bytes)", trunc(raw), method, i, m, want.Err, n)
+			}
+			p := parsed{Status: resp.Status, StatusCode: resp.StatusCode, Header: resp.Header, Body: string(body), BodyNil: body == nil,
+				Close: resp.Close, ContentLength: resp.ContentLength, TransferEncoding: resp.TransferEncoding, Rest: raw[m:]}
+			if !reflect.DeepEqual(p, want) {
+				t.Fatalf("%q (%s): prefix %d:\n got: %+v\nwant: %+v", trunc(raw), method, i, p, want)
+			}
+		}
+	}
+}
+
+func TestParseResponseBufferedSameAsStdlib(t *testing.T) {
+	for _, raw := range responseCorpus {
+		if len(raw) > 6000 {
+			raw = raw[:6000] // every-split checking is quadratic
+		}
+		for _, method := range []string{"GET", "HEAD"} {
+			checkBuffered(t, raw, method)
+		}
+	}
+}
+
+func FuzzParseResponseBuffered(f *testing.F) {
+	for _, raw := range responseCorpus {
+		if len(raw) < 2000 {
+			f.Add(raw, false)
+		}
+	}
+	f.Fuzz(func(t *testing.T, raw string, head bool) {
+		if len(raw) > 2000 {
+			return
+		}
+		method := "GET"
+		if head {
+			method = "HEAD"
+		}
+		checkBuffered(t, raw, method)
+	})
+}
