@@ -13,8 +13,12 @@ import (
 const ExecuteAPIPrefix = "/_gatehouse/execute-api/"
 
 func hostname(host string) string {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
+	// SplitHostPort only when there can be a port: its error for a bare
+	// host is an allocation, twice per request.
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && (strings.IndexByte(host, ':') == i || host[0] == '[') {
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
 	}
 	return strings.ToLower(strings.TrimSuffix(host, "."))
 }
