@@ -1,0 +1,68 @@
+package evloop
+
+import (
+	"net/http"
+	"sync/atomic"
+)
+
+// Responder answers one request. Exactly one of Respond or Abort is called,
+// once, from the loop (inside ServeLoop) or from any goroutine later.
+type Responder struct {
+	c    *conn
+	head bool // a HEAD request: no body on the wire
+
+	status int
+	header http.Header
+	body   []byte
+	abort  bool
+
+	claimed  atomic.Bool // Respond or Abort was called
+	answered atomic.Bool // ... and its fields are written
+	detached atomic.Bool // ServeLoop has returned
+	taken    atomic.Bool // the loop has the answer, or it is on its way there
+}
+
+// Respond queues the response: the status line, header and body are
+// written on the connection in request order. The server sets
+// Content-Length (len(body); for a HEAD request the header's own value if
+// it holds one valid length, and no body is sent), Date if absent, and
+// Connection; it drops Transfer-Encoding, header names that are not tokens,
+// and CR and LF in values (a response cannot be split). A Connection:
+// close header closes the connection after the response. header and body
+// belong to the server from this call on.
+func (res *Responder) Respond(status int, header http.Header, body []byte) {
+	if !res.claimed.CompareAndSwap(false, true) {
+		panic("evloop: Responder used twice")
+	}
+	res.status, res.header, res.body = status, header, body
+	res.publish()
+}
+
+// Abort closes the connection without a response (http.ErrAbortHandler).
+func (res *Responder) Abort() {
+	if !res.claimed.CompareAndSwap(false, true) {
+		panic("evloop: Responder used twice")
+	}
+	res.abort = true
+	res.publish()
+}
+
+// publish hands the answer to the loop: directly when ServeLoop is still
+// running (the loop takes it when ServeLoop returns), else through the
+// loop's completion queue.
+func (res *Responder) publish() {
+	res.answered.Store(true)
+	if res.detached.Load() && res.taken.CompareAndSwap(false, true) {
+		res.c.l.post(res)
+	}
+}
+
+// returned is called by the loop when ServeLoop returns; it reports whether
+// the answer is already there for the loop to write.
+func (res *Responder) returned() bool {
+	res.detached.Store(true)
+	return res.answered.Load() && res.taken.CompareAndSwap(false, true)
+}
+
+// Head reports whether the request is a HEAD request.
+func (res *Responder) Head() bool { return res.head }

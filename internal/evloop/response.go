@@ -1,0 +1,158 @@
+package evloop
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// appendResponse appends a response head and body to dst. The caller
+// decides close (the connection closes after this response) and whether
+// the request was HTTP/1.0 (keep-alive is then said explicitly).
+func appendResponse(dst []byte, status int, h http.Header, body []byte, head, close, http10 bool) []byte {
+	allowed := bodyAllowed(status)
+	dst = append(dst, "HTTP/1.1 "...)
+	dst = appendStatus(dst, status)
+	dst = append(dst, "\r\n"...)
+	for k, vs := range h {
+		switch k {
+		case "Content-Length", "Transfer-Encoding", "Connection":
+			continue
+		}
+		if !validHeaderName(k) {
+			continue
+		}
+		for _, v := range vs {
+			dst = appendField(dst, k, v)
+		}
+	}
+	if allowed {
+		n := int64(len(body))
+		if head {
+			if v, ok := declaredLength(h); ok {
+				n = v
+			}
+		}
+		dst = append(dst, "Content-Length: "...)
+		dst = strconv.AppendInt(dst, n, 10)
+		dst = append(dst, "\r\n"...)
+	}
+	if _, ok := h["Date"]; !ok {
+		dst = append(dst, "Date: "...)
+		dst = append(dst, httpDate()...)
+		dst = append(dst, "\r\n"...)
+	}
+	if close {
+		dst = append(dst, "Connection: close\r\n"...)
+	} else if http10 {
+		dst = append(dst, "Connection: keep-alive\r\n"...)
+	}
+	dst = append(dst, "\r\n"...)
+	if allowed && !head {
+		dst = append(dst, body...)
+	}
+	return dst
+}
+
+// appendError appends the short plain-text answer to a request that could
+// not be read; the connection closes after it (as httpserver and net/http).
+func appendError(dst []byte, status int, msg string) []byte {
+	dst = append(dst, "HTTP/1.1 "...)
+	dst = appendStatus(dst, status)
+	dst = append(dst, "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nDate: "...)
+	dst = append(dst, httpDate()...)
+	dst = append(dst, "\r\n\r\n"...)
+	return append(dst, msg...)
+}
+
+// appendField appends "k: v\r\n" with CR and LF in v turned into spaces: a
+// handler must not be able to split the response.
+func appendField(dst []byte, k, v string) []byte {
+	dst = append(dst, k...)
+	dst = append(dst, ": "...)
+	v = strings.TrimSpace(v)
+	if strings.ContainsAny(v, "\r\n") {
+		v = strings.TrimSpace(strings.NewReplacer("\r", " ", "\n", " ").Replace(v))
+	}
+	dst = append(dst, v...)
+	return append(dst, "\r\n"...)
+}
+
+// declaredLength is the one valid Content-Length in h.
+func declaredLength(h http.Header) (int64, bool) {
+	cl := h["Content-Length"]
+	if len(cl) == 0 {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(strings.TrimSpace(cl[0]), 10, 64)
+	return v, err == nil && v >= 0
+}
+
+// wantsClose reports whether a Connection header asks to close.
+func wantsClose(h http.Header) bool {
+	for _, v := range h["Connection"] {
+		if strings.Contains(strings.ToLower(v), "close") {
+			return true
+		}
+	}
+	return false
+}
+
+func bodyAllowed(status int) bool {
+	return status >= 200 && status != http.StatusNoContent && status != http.StatusNotModified
+}
+
+// appendStatus appends "200 OK", or "599 status code 599" for codes without
+// a text.
+func appendStatus(dst []byte, code int) []byte {
+	if code == http.StatusOK {
+		return append(dst, "200 OK"...)
+	}
+	dst = strconv.AppendInt(dst, int64(code), 10)
+	dst = append(dst, ' ')
+	if text := http.StatusText(code); text != "" {
+		return append(dst, text...)
+	}
+	dst = append(dst, "status code "...)
+	return strconv.AppendInt(dst, int64(code), 10)
+}
+
+func validHeaderName(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if !isTokenByte(k[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isTokenByte(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
+}
+
+// httpDate is the Date header value, formatted at most once a second.
+func httpDate() string {
+	now := time.Now().Unix()
+	if d := cachedDate.Load(); d != nil && d.sec == now {
+		return d.s
+	}
+	d := &dateValue{sec: now, s: time.Unix(now, 0).UTC().Format(http.TimeFormat)}
+	cachedDate.Store(d)
+	return d.s
+}
+
+type dateValue struct {
+	sec int64
+	s   string
+}
+
+var cachedDate atomic.Pointer[dateValue]

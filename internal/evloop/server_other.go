@@ -1,0 +1,24 @@
+//go:build !linux
+
+package evloop
+
+import (
+	"errors"
+	"net"
+)
+
+// ErrUnsupported is returned by Serve on systems without epoll.
+var ErrUnsupported = errors.New("evloop: the event-loop server runs on Linux only")
+
+type loop struct{ s *Server }
+
+func (l *loop) wake()           {}
+func (l *loop) post(*Responder) {}
+
+type conn struct{ l *loop }
+
+// Serve closes ln and returns ErrUnsupported: the server needs epoll.
+func (s *Server) Serve(ln net.Listener) error {
+	ln.Close()
+	return ErrUnsupported
+}
