@@ -6,9 +6,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 
+	"github.com/gatehouse-dev/gatehouse/internal/evloop"
+	"github.com/gatehouse-dev/gatehouse/internal/gateway"
 	"github.com/gatehouse-dev/gatehouse/internal/httpserver"
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt"
+	"github.com/gatehouse-dev/gatehouse/internal/mgmt/lambdasvc"
 )
 
 // server is what serve needs of an HTTP server.
@@ -17,9 +21,9 @@ type server interface {
 	Shutdown(context.Context) error
 }
 
-// newHTTPServer returns the inbound server --http-server names. Both get the
-// same limits; the write timeout (gatehouse only) is the read timeout, which
-// also bounds how long a client may take to read a response.
+// newHTTPServer returns the inbound server --http-server names. All get the
+// same limits; the write timeout (gatehouse and evloop) is the read timeout,
+// which also bounds how long a client may take to read a response.
 func newHTTPServer(o serveOptions, h http.Handler, log *slog.Logger) (server, error) {
 	switch o.httpServer {
 	case "gatehouse":
@@ -32,6 +36,27 @@ func newHTTPServer(o serveOptions, h http.Handler, log *slog.Logger) (server, er
 			MaxHeaderBytes:    mgmt.MaxTransportHeaderBytes,
 			Logger:            log.With("component", "http"),
 		}, nil
+	case "evloop":
+		// Experimental (Linux): step 1 of the engine plan in
+		// docs/architecture.md. Serve takes over the listener's socket and
+		// binds one more SO_REUSEPORT socket per loop to its address.
+		if runtime.GOOS != "linux" {
+			return nil, fmt.Errorf("--http-server evloop needs Linux (epoll); this is %s", runtime.GOOS)
+		}
+		return &evloop.Server{
+			Handler:           evloop.FromHTTPHandler(h),
+			ReadHeaderTimeout: o.headerWait,
+			ReadTimeout:       o.readWait,
+			IdleTimeout:       o.idleWait,
+			WriteTimeout:      o.readWait,
+			MaxHeaderBytes:    mgmt.MaxTransportHeaderBytes,
+			// The server buffers whole bodies: the largest any handler
+			// accepts (Lambda's base64 deployment packages); the data plane
+			// and the management API still answer their own 413 past their
+			// 10 MB.
+			MaxBodyBytes: max(new(lambdasvc.Service).MaxBodyBytes(), mgmt.MaxBodyBytes, gateway.MaxBodyBytes),
+			Logger:       log.With("component", "http"),
+		}, nil
 	case "stdlib":
 		return &http.Server{
 			Handler:           h,
@@ -42,5 +67,5 @@ func newHTTPServer(o serveOptions, h http.Handler, log *slog.Logger) (server, er
 			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		}, nil
 	}
-	return nil, fmt.Errorf("--http-server must be gatehouse or stdlib, got %q", o.httpServer)
+	return nil, fmt.Errorf("--http-server must be gatehouse, stdlib or evloop, got %q", o.httpServer)
 }
