@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -199,6 +200,14 @@ type loop struct {
 	acceptPause int64 // accepting resumes at this time (0: not paused)
 	acceptDelay time.Duration
 
+	// Upstream connections (step 2): by descriptor, idle ones by address,
+	// in-flight ones by deadline; inDone is the Responder whose Upstream's
+	// Done is running (an answer given there is written without a wake-up).
+	ups      []*upConn
+	idle     map[string][]*upConn
+	upTimers upHeap
+	inDone   atomic.Pointer[Responder]
+
 	mu     sync.Mutex // guards what other goroutines touch
 	queue  []*Responder
 	spare  []*Responder
@@ -218,7 +227,8 @@ func newLoop(s *Server, lfd int, ctx context.Context) (*loop, error) {
 		syscall.Close(lfd)
 		return nil, fmt.Errorf("evloop: eventfd: %w", e)
 	}
-	l := &loop{s: s, ctx: ctx, ep: ep, lfd: lfd, efd: int(r), epoch: time.Now(), br: bufio.NewReaderSize(nil, 4<<10)}
+	l := &loop{s: s, ctx: ctx, ep: ep, lfd: lfd, efd: int(r), epoch: time.Now(), br: bufio.NewReaderSize(nil, 4<<10),
+		idle: map[string][]*upConn{}}
 	for _, fd := range []int{lfd, l.efd} {
 		if err := syscall.EpollCtl(ep, syscall.EPOLL_CTL_ADD, fd, &syscall.EpollEvent{Events: syscall.EPOLLIN, Fd: int32(fd)}); err != nil {
 			l.cleanup()
@@ -260,6 +270,8 @@ func (l *loop) run() error {
 				l.accept()
 			case fd < len(l.conns) && l.conns[fd] != nil:
 				l.conns[fd].event(ev.Events)
+			case fd < len(l.ups) && l.ups[fd] != nil:
+				l.ups[fd].event(ev.Events)
 			}
 		}
 		l.expire()
@@ -273,6 +285,9 @@ func (l *loop) waitMillis() int {
 	next := int64(0)
 	if len(l.timers) > 0 {
 		next = l.timers[0].heapAt
+	}
+	if len(l.upTimers) > 0 && (next == 0 || l.upTimers[0].deadline < next) {
+		next = l.upTimers[0].deadline
 	}
 	if l.acceptPause > 0 && (next == 0 || l.acceptPause < next) {
 		next = l.acceptPause
@@ -299,6 +314,7 @@ func (l *loop) expire() {
 			c.close() // too slow: no one to answer
 		}
 	}
+	l.expireUpstreams()
 	if l.acceptPause > 0 && l.acceptPause <= l.now && l.lfd >= 0 {
 		l.acceptPause = 0
 		syscall.EpollCtl(l.ep, syscall.EPOLL_CTL_ADD, l.lfd, &syscall.EpollEvent{Events: syscall.EPOLLIN, Fd: int32(l.lfd)})
@@ -402,6 +418,7 @@ func (l *loop) completions() {
 func (l *loop) beginShutdown() {
 	l.shutSeen = true
 	l.closeListener()
+	l.closeIdleUpstreams()
 	for _, c := range l.conns {
 		if c != nil && c.phase == phaseIdle && c.off == len(c.in) && c.woff == len(c.out) {
 			c.close()
@@ -429,6 +446,11 @@ func (l *loop) cleanup() {
 	for _, c := range l.conns {
 		if c != nil {
 			c.close()
+		}
+	}
+	for _, uc := range l.ups {
+		if uc != nil {
+			uc.close()
 		}
 	}
 	l.closeListener()

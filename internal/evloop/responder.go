@@ -52,6 +52,9 @@ func (res *Responder) Abort() {
 // loop's completion queue.
 func (res *Responder) publish() {
 	res.answered.Store(true)
+	if res.c.l.inDone.Load() == res {
+		return // inside an Upstream's Done, on the loop: written when Done returns
+	}
 	if res.detached.Load() && res.taken.CompareAndSwap(false, true) {
 		res.c.l.post(res)
 	}

@@ -5,12 +5,16 @@ package evloop
 import (
 	"errors"
 	"net"
+	"sync/atomic"
 )
 
 // ErrUnsupported is returned by Serve on systems without epoll.
 var ErrUnsupported = errors.New("evloop: the event-loop server runs on Linux only")
 
-type loop struct{ s *Server }
+type loop struct {
+	s      *Server
+	inDone atomic.Pointer[Responder]
+}
 
 func (l *loop) wake()           {}
 func (l *loop) post(*Responder) {}
@@ -22,3 +26,6 @@ func (s *Server) Serve(ln net.Listener) error {
 	ln.Close()
 	return ErrUnsupported
 }
+
+// Upstream reports ErrUnsupported: there is no loop to run it on.
+func (res *Responder) Upstream(u *Upstream) { u.Done(ErrUnsupported) }
