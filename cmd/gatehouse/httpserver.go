@@ -21,10 +21,12 @@ type server interface {
 	Shutdown(context.Context) error
 }
 
-// newHTTPServer returns the inbound server --http-server names. All get the
-// same limits; the write timeout (gatehouse and evloop) is the read timeout,
-// which also bounds how long a client may take to read a response.
-func newHTTPServer(o serveOptions, h http.Handler, log *slog.Logger) (server, error) {
+// newHTTPServer returns the inbound server --http-server names: h serves
+// requests, except on evloop, where lh does (the data plane on the loop).
+// All get the same limits; the write timeout (gatehouse and evloop) is the
+// read timeout, which also bounds how long a client may take to read a
+// response.
+func newHTTPServer(o serveOptions, h http.Handler, lh evloop.Handler, log *slog.Logger) (server, error) {
 	switch o.httpServer {
 	case "gatehouse":
 		return &httpserver.Server{
@@ -44,7 +46,7 @@ func newHTTPServer(o serveOptions, h http.Handler, log *slog.Logger) (server, er
 			return nil, fmt.Errorf("--http-server evloop needs Linux (epoll); this is %s", runtime.GOOS)
 		}
 		return &evloop.Server{
-			Handler:           evloop.FromHTTPHandler(h),
+			Handler:           lh,
 			ReadHeaderTimeout: o.headerWait,
 			ReadTimeout:       o.readWait,
 			IdleTimeout:       o.idleWait,

@@ -6,6 +6,8 @@ import (
 	"runtime/debug"
 	"sync/atomic"
 	"time"
+
+	"github.com/gatehouse-dev/gatehouse/internal/evloop"
 )
 
 // idleMemory returns memory to the operating system once the server goes
@@ -22,6 +24,14 @@ func (m *idleMemory) wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		m.requests.Add(1)
 		h.ServeHTTP(w, r)
+	})
+}
+
+// wrapLoop is wrap for the event-loop server.
+func (m *idleMemory) wrapLoop(h evloop.Handler) evloop.Handler {
+	return evloop.HandlerFunc(func(r *http.Request, body []byte, res *evloop.Responder) {
+		m.requests.Add(1)
+		h.ServeLoop(r, body, res)
 	})
 }
 

@@ -281,7 +281,7 @@ func serve(ctx context.Context, o serveOptions) error {
 		Services: []mgmt.Service{functionsSvc},
 	}, v2)
 	idle := &idleMemory{}
-	srv, err := newHTTPServer(o, idle.wrap(handler), log)
+	srv, err := newHTTPServer(o, idle.wrap(handler), idle.wrapLoop(handler), log)
 	if err != nil {
 		ln.Close()
 		st.Close()

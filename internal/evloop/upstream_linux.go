@@ -4,8 +4,10 @@ import (
 	"container/heap"
 	"errors"
 	"io"
+	"net/http"
 	"net/netip"
 	"os"
+	"runtime/debug"
 	"slices"
 	"syscall"
 )
@@ -268,7 +270,20 @@ func (l *loop) closeIdleUpstreams() {
 // upDone calls u.Done and writes an answer it gave.
 func (l *loop) upDone(u *Upstream, res *Responder, err error) {
 	l.inDone.Store(res)
-	u.Done(err)
+	func() {
+		defer func() {
+			if v := recover(); v != nil { // as for a panic in ServeLoop: 500, and the loop goes on
+				l.s.logger().Error("http: panic in an upstream's Done", "panic", v, "stack", string(debug.Stack()))
+				if res.claimed.CompareAndSwap(false, true) {
+					res.status, res.header, res.body = http.StatusInternalServerError,
+						http.Header{"Content-Type": {"text/plain; charset=utf-8"}, "Connection": {"close"}},
+						[]byte("500 Internal Server Error")
+					res.answered.Store(true)
+				}
+			}
+		}()
+		u.Done(err)
+	}()
 	l.inDone.Store(nil)
 	if res.answered.Load() && res.detached.Load() && res.taken.CompareAndSwap(false, true) {
 		if c := res.c; c.res == res && !c.closed {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-dev/gatehouse/internal/awsmodel"
+	"github.com/gatehouse-dev/gatehouse/internal/evloop"
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt/awserr"
 	"github.com/gatehouse-dev/gatehouse/internal/sigv4"
 	"github.com/gatehouse-dev/gatehouse/internal/store"
@@ -81,6 +82,9 @@ type Server struct {
 	log      *slog.Logger
 	// byPrefix maps the first path segment to one of cfg.Services.
 	byPrefix map[string]Service
+	// onGoroutine serves on a goroutine, for the event-loop server, what
+	// ServeLoop does not keep on the loop.
+	onGoroutine evloop.Handler
 }
 
 // New returns a Server. v2 is the apigatewayv2 service.
@@ -92,6 +96,7 @@ func New(cfg Config, v2 Service) *Server {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{cfg: cfg, v2: v2, log: cfg.Logger, byPrefix: map[string]Service{}}
+	s.onGoroutine = evloop.FromHTTPHandler(s)
 	for _, svc := range cfg.Services {
 		for _, op := range svc.Model().Operations {
 			s.byPrefix[op.Path[0]] = svc
@@ -115,8 +120,28 @@ var regionRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,31}$`)
 // {endpoint}/_gatehouse/execute-api/{region}/{apiId}/{stage}/{path}.
 const executeAPIPrefix = "/_gatehouse/execute-api/"
 
+// isDataPlane reports whether r is for the data plane (an execute-api
+// endpoint or a custom domain) rather than the management API.
+func (s *Server) isDataPlane(r *http.Request) bool {
+	return strings.HasPrefix(r.URL.Path, executeAPIPrefix) || (s.cfg.IsDataPlaneHost != nil && s.cfg.IsDataPlaneHost(r.Host))
+}
+
+// ServeLoop implements evloop.Handler for the event-loop server: data-plane
+// requests go to the data plane's own loop handler when it has one (it
+// runs on the loop without blocking it), everything else to ServeHTTP on a
+// goroutine.
+func (s *Server) ServeLoop(r *http.Request, body []byte, res *evloop.Responder) {
+	if s.isDataPlane(r) {
+		if lh, ok := s.cfg.DataPlane.(evloop.Handler); ok {
+			lh.ServeLoop(r, body, res)
+			return
+		}
+	}
+	s.onGoroutine.ServeLoop(r, body, res)
+}
+
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if strings.HasPrefix(r.URL.Path, executeAPIPrefix) || (s.cfg.IsDataPlaneHost != nil && s.cfg.IsDataPlaneHost(r.Host)) {
+	if s.isDataPlane(r) {
 		s.dataPlane(w, r) // the data plane applies its own (AWS) limits
 		return
 	}

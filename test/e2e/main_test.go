@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -117,6 +118,11 @@ func startGatehouse(t *testing.T, o Options) *Gatehouse {
 		o.DataDir = t.TempDir()
 	}
 	args := append([]string{"serve", "--listen", "127.0.0.1:0", "--data-dir", o.DataDir}, o.Args...)
+	// E2E_HTTP_SERVER runs the whole suite on another inbound server
+	// (E2E_HTTP_SERVER=evloop go test ./test/e2e/).
+	if srv := os.Getenv("E2E_HTTP_SERVER"); srv != "" && !slices.Contains(o.Args, "--http-server") {
+		args = append(args, "--http-server", srv)
+	}
 	cmd := exec.Command(gatehouseBin, args...)
 	cmd.Env = append(cleanEnv(), o.Env...)
 	g := &Gatehouse{DataDir: o.DataDir, cmd: cmd, logs: &syncBuffer{}, done: make(chan struct{})}

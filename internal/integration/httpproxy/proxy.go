@@ -85,6 +85,27 @@ func New(cfg Config) (*Proxy, error) {
 
 // Invoke implements integration.Integration.
 func (p *Proxy) Invoke(ctx context.Context, x *exchange.Exchange) (*exchange.Response, error) {
+	call, err := p.prepare(x)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	resp, body, err := p.cfg.Client.Do(ctx, call.req, x.Req.Body, p.cfg.ServerName, start.Add(call.timeout))
+	x.IntegrationLatency = time.Since(start)
+	return p.complete(x, call, resp, body, err)
+}
+
+// call is one backend request, ready to send.
+type call struct {
+	req     *http.Request
+	in      *exchange.Input
+	pick    *targets.Target
+	timeout time.Duration
+}
+
+// prepare builds the backend request: the target, mapped parameters,
+// method and headers.
+func (p *Proxy) prepare(x *exchange.Exchange) (*call, error) {
 	target, pick, err := p.target(x)
 	if err != nil {
 		return nil, exchange.InternalError(err)
@@ -119,18 +140,20 @@ func (p *Proxy) Invoke(ctx context.Context, x *exchange.Exchange) (*exchange.Res
 	if _, ok := out.Header["User-Agent"]; !ok {
 		out.Header["User-Agent"] = []string{""} // forward no User-Agent rather than Go's
 	}
-	start := time.Now()
-	resp, body, err := p.cfg.Client.Do(ctx, req, x.Req.Body, p.cfg.ServerName, start.Add(timeout))
-	x.IntegrationLatency = time.Since(start)
+	return &call{req: req, in: in, pick: pick, timeout: timeout}, nil
+}
+
+// complete turns the backend's answer (or failure) into the client's.
+func (p *Proxy) complete(x *exchange.Exchange, c *call, resp *http.Response, body []byte, err error) (*exchange.Response, error) {
 	if err == nil {
-		if pick != nil {
-			pick.Report(nil)
+		if c.pick != nil {
+			c.pick.Report(nil)
 		}
-		return p.respond(x, in, resp, body), nil
+		return p.respond(x, c.in, resp, body), nil
 	}
 	x.IntegrationError = err.Error()
-	if pick != nil {
-		pick.Report(err)
+	if c.pick != nil {
+		c.pick.Report(err)
 	}
 	if errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
 		return nil, exchange.ServiceUnavailable(err)

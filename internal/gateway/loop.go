@@ -1,0 +1,103 @@
+package gateway
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/gatehouse-dev/gatehouse/internal/evloop"
+	"github.com/gatehouse-dev/gatehouse/internal/exchange"
+)
+
+// loopIntegration is an integration that can run on an event loop without
+// blocking it (httpproxy.Proxy): done runs on the loop or on a goroutine
+// of its own.
+type loopIntegration interface {
+	InvokeOnLoop(x *exchange.Exchange, res *evloop.Responder, done func(*exchange.Response, error))
+}
+
+var _ evloop.Handler = (*Gateway)(nil)
+
+// ServeLoop implements evloop.Handler (step 2 of the engine plan in
+// docs/architecture.md): the pipeline's stages run on the loop's thread up
+// to the integration; an integration that can run on the loop continues
+// there, any other on a goroutine of its own; the response stages run
+// where the integration finishes and answer through res.
+func (g *Gateway) ServeLoop(r *http.Request, body []byte, res *evloop.Responder) {
+	x := g.newExchange(r)
+	fl := &flight{g: g, x: x, r: r}
+	if int64(len(body)) > MaxBodyBytes {
+		fl.tooBig = true
+	} else if len(body) > 0 {
+		x.Req.Body = body // valid until res.Respond, which comes last
+	}
+	for _, st := range pipeline {
+		if st.name == "integrate" {
+			break
+		}
+		if err := st.run(fl); err != nil || x.Resp != nil {
+			fl.respond(res, err)
+			return
+		}
+	}
+	in := fl.route.Integration
+	if in == nil {
+		fl.respond(res, exchange.NotFound())
+		return
+	}
+	if li, ok := in.(loopIntegration); ok {
+		li.InvokeOnLoop(x, res, func(resp *exchange.Response, err error) {
+			x.Resp = resp
+			fl.respond(res, err)
+		})
+		return
+	}
+	go func() {
+		defer func() {
+			if v := recover(); v != nil { // as the HTTP servers do for a handler
+				g.log.Error("panic serving request", "request_id", x.RequestID, "panic", v)
+				func() {
+					defer func() { recover() }() // answered already: nothing more to do
+					res.Respond(http.StatusInternalServerError, http.Header{"Content-Type": {"application/json"},
+						"Connection": {"close"}}, []byte(`{"message":"Internal Server Error"}`))
+				}()
+			}
+		}()
+		ctx := r.Context()
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		resp, err := in.Invoke(ctx, x)
+		x.Resp = resp
+		fl.respond(res, err)
+	}()
+}
+
+// respond runs the response stages into a recorder and answers res.
+func (fl *flight) respond(res *evloop.Responder, err error) {
+	if err != nil {
+		fl.x.Resp = nil
+	}
+	w := &recorder{h: make(http.Header, 4), status: http.StatusOK}
+	fl.finish(w, err)
+	res.Respond(w.status, w.h, w.body)
+}
+
+// recorder is the http.ResponseWriter finish writes into on a loop.
+type recorder struct {
+	h      http.Header
+	status int
+	body   []byte
+}
+
+func (w *recorder) Header() http.Header { return w.h }
+
+func (w *recorder) WriteHeader(status int) { w.status = status }
+
+func (w *recorder) Write(b []byte) (int, error) {
+	if w.body == nil {
+		w.body = b // the response body is the exchange's own: no copy
+		return len(b), nil
+	}
+	w.body = append(w.body[:len(w.body):len(w.body)], b...) // never into the exchange's array
+	return len(b), nil
+}

@@ -1,0 +1,100 @@
+package httpproxy
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"net/http"
+	"net/netip"
+	"sync"
+	"time"
+
+	"github.com/gatehouse-dev/gatehouse/internal/evloop"
+	"github.com/gatehouse-dev/gatehouse/internal/exchange"
+)
+
+// InvokeOnLoop is Invoke for a request served by the event-loop server
+// (step 2 of the engine plan in docs/architecture.md). It is called on the
+// loop's thread and does not block: a plain-HTTP backend at an IP address
+// is called on the loop itself (res.Upstream) and done runs there; any
+// other backend (a host name to resolve, TLS) is called by Client on a new
+// goroutine and done runs on that goroutine. The request, its mapping,
+// framing, timeout and errors are Invoke's.
+func (p *Proxy) InvokeOnLoop(x *exchange.Exchange, res *evloop.Responder, done func(*exchange.Response, error)) {
+	c, err := p.prepare(x)
+	if err != nil {
+		done(nil, err)
+		return
+	}
+	addr := hostPort(c.req.URL)
+	if c.req.URL.Scheme != "http" || !isIPPort(addr) {
+		go func() {
+			start := time.Now()
+			resp, body, err := p.cfg.Client.Do(c.req.Context(), c.req, x.Req.Body, p.cfg.ServerName, start.Add(c.timeout))
+			x.IntegrationLatency = time.Since(start)
+			done(p.complete(x, c, resp, body, err))
+		}()
+		return
+	}
+	wb := wireBufs.Get().(*wireBuf)
+	wb.buf.Reset()
+	wb.bw.Reset(&wb.buf)
+	if len(x.Req.Body) > 0 {
+		c.req.Body = io.NopCloser(bytes.NewReader(x.Req.Body)) // for Request.Write's fallback
+	}
+	if err := writeRequest(wb.bw, c.req, x.Req.Body); err != nil {
+		wireBufs.Put(wb)
+		done(p.complete(x, c, nil, nil, err))
+		return
+	}
+	wb.bw.Flush()
+	var (
+		resp *http.Response
+		body []byte
+	)
+	start := time.Now()
+	u := &evloop.Upstream{
+		Addr:       addr,
+		Request:    wb.buf.Bytes(),
+		Deadline:   start.Add(c.timeout),
+		Idempotent: idempotent(c.req.Method),
+		Parse: func(b []byte, eof bool) (int, bool, error) {
+			r, rb, n, err := parseResponse(b, c.req, eof)
+			if err != nil || n == 0 {
+				return 0, false, err
+			}
+			resp, body = r, rb
+			return n, !r.Close, nil
+		},
+	}
+	u.Done = func(err error) {
+		if wb.buf.Cap() <= 1<<20 {
+			wireBufs.Put(wb)
+		}
+		x.IntegrationLatency = time.Since(start)
+		if err != nil {
+			resp, body = nil, nil
+		}
+		done(p.complete(x, c, resp, body, err))
+	}
+	res.Upstream(u)
+}
+
+// isIPPort reports whether addr is an IP literal with a port: what the
+// loop can dial without resolving a name.
+func isIPPort(addr string) bool {
+	_, err := netip.ParseAddrPort(addr)
+	return err == nil
+}
+
+// wireBuf holds a request as written on the wire until its exchange ends.
+type wireBuf struct {
+	buf bytes.Buffer
+	bw  *bufio.Writer
+}
+
+var wireBufs = sync.Pool{New: func() any {
+	wb := &wireBuf{}
+	wb.bw = bufio.NewWriterSize(&wb.buf, 4096)
+	return wb
+}}
