@@ -38,11 +38,11 @@ func clParse(got *[]byte) func(b []byte, eof bool) (int, bool, error) {
 
 // upstreamHandler proxies every request to backend on the loop, answering
 // with the backend's body, or 502/504 with the error.
-func upstreamHandler(backend *string, timeout time.Duration) Handler {
+func upstreamHandler(backend *atomic.Pointer[string], timeout time.Duration) Handler {
 	return HandlerFunc(func(r *http.Request, body []byte, res *Responder) {
 		var got []byte
 		u := &Upstream{
-			Addr:       *backend,
+			Addr:       *backend.Load(),
 			Request:    []byte("GET " + r.URL.Path + " HTTP/1.1\r\nHost: b\r\n\r\n"),
 			Deadline:   time.Now().Add(timeout),
 			Idempotent: true,
@@ -110,7 +110,9 @@ func TestUpstreamOnTheLoop(t *testing.T) {
 		c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body))
 		return true
 	})
-	s := &Server{Handler: upstreamHandler(&backend, 100*time.Millisecond), Loops: 1}
+	var target atomic.Pointer[string]
+	target.Store(&backend)
+	s := &Server{Handler: upstreamHandler(&target, 100*time.Millisecond), Loops: 1}
 	addr := serve(t, s)
 
 	// Sequential requests on one client connection reuse one backend connection.
@@ -153,7 +155,8 @@ func TestUpstreamOnTheLoop(t *testing.T) {
 	}
 	// Nothing listening: an error, at once.
 	dead, _ := net.Listen("tcp", "127.0.0.1:0")
-	backend = dead.Addr().String()
+	deadAddr := dead.Addr().String()
+	target.Store(&deadAddr)
 	dead.Close()
 	if r := exchange(t, addr, "GET /x HTTP/1.1\r\nHost: h\r\n\r\n", 1, false); len(r) != 1 || r[0].status != 502 || !strings.Contains(r[0].body, "refused") {
 		t.Fatalf("refused: %+v", r)
