@@ -18,15 +18,18 @@ package dataplane_test
 // The side-by-side comparison with nginx over real HTTP is run.sh.
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -37,6 +40,7 @@ import (
 
 	"github.com/gatehouse-dev/gatehouse/internal/accesslog"
 	"github.com/gatehouse-dev/gatehouse/internal/deploy"
+	"github.com/gatehouse-dev/gatehouse/internal/evloop"
 	"github.com/gatehouse-dev/gatehouse/internal/gateway"
 	"github.com/gatehouse-dev/gatehouse/internal/integration/httpproxy"
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt"
@@ -290,4 +294,46 @@ func TestServeHTTP(t *testing.T) {
 		g.handler.ServeHTTP(w, newRequest(host, "/api/hello"))
 	})
 	t.Logf("allocations per proxied request (whole handler incl. outbound transport, the in-process upstream and the request built here): %.0f", allocs)
+}
+
+// BenchmarkServeLoop is BenchmarkServeHTTP through the event-loop server
+// (--http-server evloop, Linux): a real client connection, the gateway on
+// the loop, the upstream request on the loop. Its allocations and profile
+// are the data plane's on that server.
+func BenchmarkServeLoop(b *testing.B) {
+	if runtime.GOOS != "linux" {
+		b.Skip("the event-loop server is Linux only")
+	}
+	g := env(b)
+	id := g.api(b, 1)
+	srv := &evloop.Server{Handler: g.handler.(evloop.Handler), Loops: 1}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	defer func() { srv.Close(); <-done }()
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	req := []byte("GET /api/hello HTTP/1.1\r\nHost: " + id + ".execute-api.localhost\r\nUser-Agent: bench\r\nAccept: */*\r\n\r\n")
+	br := bufio.NewReaderSize(c, 16<<10)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Write(req); err != nil {
+			b.Fatal(err)
+		}
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			b.Fatalf("status %d", resp.StatusCode)
+		}
+	}
 }

@@ -28,27 +28,52 @@ func removeHopByHop(h http.Header) {
 // translate incoming X-Forwarded-* headers into a standard Forwarded header and
 // append an element for this hop [DG:http-api-develop-integrations-http].
 func outboundHeader(in http.Header, sourceIP, host, proto string) http.Header {
+	// All values share one array (each key's slice capped, so a later
+	// append copies it): two allocations for the copy, not one per key.
+	n := 1
+	for _, vs := range in {
+		n += len(vs)
+	}
+	vals := make([]string, 0, n)
 	h := make(http.Header, len(in)+2)
 	for k, vs := range in {
-		h[k] = append([]string(nil), vs...)
+		start := len(vals)
+		vals = append(vals, vs...)
+		h[k] = vals[start:len(vals):len(vals)]
 	}
 	removeHopByHop(h)
-	h.Del("Host")
-	var fwd []string
-	fwd = append(fwd, h.Values("Forwarded")...)
-	for _, v := range h.Values("X-Forwarded-For") {
-		for _, ip := range strings.Split(v, ",") {
+	delete(h, "Host")
+	var b strings.Builder
+	sep := func() {
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+	}
+	for _, v := range h["Forwarded"] {
+		sep()
+		b.WriteString(v)
+	}
+	for _, v := range h["X-Forwarded-For"] {
+		for ip := range strings.SplitSeq(v, ",") {
 			if ip = strings.TrimSpace(ip); ip != "" {
-				fwd = append(fwd, "for="+quoteForwarded(ip))
+				sep()
+				b.WriteString("for=")
+				b.WriteString(quoteForwarded(ip))
 			}
 		}
 	}
-	h.Del("X-Forwarded-For")
-	h.Del("X-Forwarded-Host")
-	h.Del("X-Forwarded-Proto")
-	elem := "for=" + quoteForwarded(sourceIP) + ";host=" + host + ";proto=" + proto
-	fwd = append(fwd, elem)
-	h["Forwarded"] = []string{strings.Join(fwd, ", ")}
+	delete(h, "X-Forwarded-For")
+	delete(h, "X-Forwarded-Host")
+	delete(h, "X-Forwarded-Proto")
+	sep()
+	b.WriteString("for=")
+	b.WriteString(quoteForwarded(sourceIP))
+	b.WriteString(";host=")
+	b.WriteString(host)
+	b.WriteString(";proto=")
+	b.WriteString(proto)
+	vals = append(vals, b.String())
+	h["Forwarded"] = vals[len(vals)-1 : len(vals) : len(vals)]
 	return h
 }
 
