@@ -44,6 +44,14 @@ func outboundHeader(in http.Header, sourceIP, host, proto string) http.Header {
 	removeHopByHop(h)
 	delete(h, "Host")
 	var b strings.Builder
+	size := len("for=;host=;proto=") + len(sourceIP) + len(host) + len(proto) + 4
+	for _, v := range h["Forwarded"] {
+		size += len(v) + 2
+	}
+	for _, v := range h["X-Forwarded-For"] {
+		size += 2 * len(v) // ", for=" per address at most doubles it
+	}
+	b.Grow(size)
 	sep := func() {
 		if b.Len() > 0 {
 			b.WriteString(", ")
