@@ -202,7 +202,11 @@ func (uc *upConn) read() {
 		res := uc.res
 		uc.u, uc.res = nil, nil
 		uc.untime()
-		if keep && !eof && n == len(uc.in) && len(uc.l.idle[uc.addr]) < maxIdlePerAddr && !uc.l.shutSeen {
+		// Pooled only when the request went out whole: a backend may
+		// answer early (before reading all of the body), and what is left
+		// unwritten would otherwise be lost, the next request read as its
+		// rest.
+		if keep && !eof && n == len(uc.in) && uc.woff == len(uc.out) && len(uc.l.idle[uc.addr]) < maxIdlePerAddr && !uc.l.shutSeen {
 			uc.in, uc.reused = uc.in[:0], false
 			uc.l.idle[uc.addr] = append(uc.l.idle[uc.addr], uc)
 		} else {

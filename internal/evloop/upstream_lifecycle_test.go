@@ -1,0 +1,80 @@
+//go:build linux
+
+package evloop
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// TestUpstreamEarlyResponseNotPooled: a backend may answer before it has
+// read the whole request (keep-alive, discarding the rest of the body
+// afterwards). The connection must not go back to the pool with part of
+// the request unwritten: the next request on it would be read by the
+// backend as the rest of the first one's body.
+func TestUpstreamEarlyResponseNotPooled(t *testing.T) {
+	const bigBody = 24 << 20 // more than loopback's socket buffers take without the backend reading
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				br := bufio.NewReader(c)
+				for {
+					req, err := http.ReadRequest(br)
+					if err != nil {
+						return
+					}
+					if req.URL.Path == "/big" {
+						// Answer at once, then (a little later) discard the
+						// body to keep the connection usable.
+						c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nbig"))
+						time.Sleep(300 * time.Millisecond)
+					}
+					io.Copy(io.Discard, req.Body)
+					body := "hello " + req.URL.Path
+					if req.URL.Path != "/big" {
+						c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body))
+					}
+				}
+			}()
+		}
+	}()
+	backend := ln.Addr().String()
+	big := append([]byte("POST /big HTTP/1.1\r\nHost: b\r\nContent-Length: "+strconv.Itoa(bigBody)+"\r\n\r\n"), make([]byte, bigBody)...)
+	s := &Server{Loops: 1, Handler: HandlerFunc(func(r *http.Request, body []byte, res *Responder) {
+		var got []byte
+		u := &Upstream{Addr: backend, Deadline: time.Now().Add(2 * time.Second), Parse: clParse(&got)}
+		if r.URL.Path == "/big" {
+			u.Request = big
+		} else {
+			u.Request = []byte("GET " + r.URL.Path + " HTTP/1.1\r\nHost: b\r\n\r\n")
+		}
+		u.Done = func(err error) {
+			if err != nil {
+				res.Respond(502, http.Header{}, []byte(err.Error()))
+				return
+			}
+			res.Respond(200, http.Header{}, append([]byte(nil), got...))
+		}
+		res.Upstream(u)
+	})}
+	addr := serve(t, s)
+	got := exchange(t, addr, "GET /big HTTP/1.1\r\nHost: h\r\n\r\nGET /small HTTP/1.1\r\nHost: h\r\n\r\n", 2, false)
+	if len(got) != 2 || got[0].body != "big" || got[1].status != 200 || got[1].body != "hello /small" {
+		t.Fatalf("a request after an early response: %+v", got)
+	}
+}
