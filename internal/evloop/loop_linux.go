@@ -207,6 +207,7 @@ type loop struct {
 	idle     map[string][]*upConn
 	upTimers upHeap
 	inDone   atomic.Pointer[Responder]
+	down     bool // the loop is ending: an Upstream fails at once
 
 	mu     sync.Mutex // guards what other goroutines touch
 	queue  []*Responder
@@ -448,11 +449,7 @@ func (l *loop) cleanup() {
 			c.close()
 		}
 	}
-	for _, uc := range l.ups {
-		if uc != nil {
-			uc.close()
-		}
-	}
+	l.failUpstreams()
 	l.closeListener()
 	if l.ep >= 0 {
 		syscall.Close(l.ep)

@@ -26,7 +26,9 @@ type Upstream struct {
 	// carry another request; 0 and no error while more is needed. b is
 	// only valid during the call.
 	Parse func(b []byte, eof bool) (n int, keep bool, err error)
-	// Done reports the end of the exchange: nil once Parse returned n > 0.
+	// Done reports the end of the exchange: nil once Parse returned n > 0,
+	// ErrServerClosed when the loop ends first (Close, or Shutdown once no
+	// client connection is left).
 	// A Responder answered inside Done is written at once.
 	Done func(err error)
 }

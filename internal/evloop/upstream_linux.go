@@ -53,6 +53,10 @@ func (res *Responder) Upstream(u *Upstream) {
 }
 
 func (l *loop) startUpstream(u *Upstream, res *Responder, at int64, retry bool) {
+	if l.down { // a Done run by failUpstreams asked for another exchange
+		l.upDone(u, res, ErrServerClosed)
+		return
+	}
 	var uc *upConn
 	if idle := l.idle[u.Addr]; len(idle) > 0 && !retry {
 		uc = idle[len(idle)-1]
@@ -260,6 +264,19 @@ func (uc *upConn) close() {
 		}
 	}
 	uc.u, uc.res = nil, nil
+}
+
+// failUpstreams ends every exchange still in flight with ErrServerClosed
+// (Done runs exactly once, even for the exchanges the loop abandons when it
+// ends) and closes every upstream connection; no exchange starts after it.
+func (l *loop) failUpstreams() {
+	l.down = true
+	for _, uc := range l.ups {
+		if uc != nil {
+			uc.reused = false // no resend
+			uc.fail(ErrServerClosed)
+		}
+	}
 }
 
 // closeIdleUpstreams closes the pooled connections (at shutdown).
