@@ -2,6 +2,7 @@ package evloop
 
 import (
 	"net/http"
+	"runtime/debug"
 	"sync/atomic"
 )
 
@@ -44,6 +45,27 @@ func (res *Responder) Abort() {
 		panic("evloop: Responder used twice")
 	}
 	res.abort = true
+	res.publish()
+}
+
+// Recovered is for a handler's goroutine that recovered v from a panic:
+// the panic is logged, and unless the request was answered already it is
+// answered as a panic in ServeLoop is (500, the connection closed), or
+// aborted for http.ErrAbortHandler.
+func (res *Responder) Recovered(v any) {
+	if v != http.ErrAbortHandler {
+		res.c.l.s.logger().Error("http: panic serving request", "panic", v, "stack", string(debug.Stack()))
+	}
+	if !res.claimed.CompareAndSwap(false, true) {
+		return
+	}
+	if v == http.ErrAbortHandler {
+		res.abort = true
+	} else {
+		res.status, res.header, res.body = http.StatusInternalServerError,
+			http.Header{"Content-Type": {"text/plain; charset=utf-8"}, "Connection": {"close"}},
+			[]byte("500 Internal Server Error")
+	}
 	res.publish()
 }
 

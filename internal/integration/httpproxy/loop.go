@@ -29,6 +29,11 @@ func (p *Proxy) InvokeOnLoop(x *exchange.Exchange, res *evloop.Responder, done f
 	addr := hostPort(c.req.URL)
 	if c.req.URL.Scheme != "http" || !isIPPort(addr) {
 		go func() {
+			defer func() {
+				if v := recover(); v != nil { // as for a panic in done on the loop: 500
+					res.Recovered(v)
+				}
+			}()
 			start := time.Now()
 			resp, body, err := p.cfg.Client.Do(c.req.Context(), c.req, x.Req.Body, p.cfg.ServerName, start.Add(c.timeout))
 			x.IntegrationLatency = time.Since(start)
