@@ -15,6 +15,9 @@
 #   GH_FLAGS=...       extra flags for `gatehouse serve`; default raises the account
 #                      throttle (AWS default 10,000 req/s) out of the way, see README
 #   GH_ENV=            environment for gatehouse, e.g. "GOGC=400" (an experiment, not the default)
+#   GH2_FLAGS=         a second Gatehouse with these flags, measured like the others as "gatehouse2"
+#                      (e.g. GH2_FLAGS="--http-server evloop --account-rate 1e9 --account-burst 1000000000":
+#                      two configurations side by side in one run)
 #   REFS=              extra reference proxies from bench/dataplane/refproxy, measured like the
 #                      others: any of "reverseproxy nethttp syncclient rawserver evloop" (each adds ~20 s per
 #                      round and connection count: ~2 min for all three with the defaults)
@@ -33,6 +36,7 @@ ROUTES=${ROUTES:-10000}
 ROUNDS_10K=${ROUNDS_10K:-$ROUNDS}
 GH_FLAGS=${GH_FLAGS---account-rate 1e9 --account-burst 1000000000}
 GH_ENV=${GH_ENV:-}
+GH2_FLAGS=${GH2_FLAGS:-}
 REFS=${REFS:-}
 STRICT=${STRICT:-0}
 KEEP=${KEEP:-0}
@@ -45,7 +49,7 @@ TARGET_10K_MB=150      # RSS with ROUTES routes deployed
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
-rerun="cd $root && DURATION=$DURATION ROUNDS=$ROUNDS CONNS=\"$CONNS\" ROUTES=$ROUTES${ROUNDS_10K:+ ROUNDS_10K=$ROUNDS_10K} GH_FLAGS=\"$GH_FLAGS\"${GH_ENV:+ GH_ENV=\"$GH_ENV\"}${REFS:+ REFS=\"$REFS\"} bash bench/dataplane/run.sh"
+rerun="cd $root && DURATION=$DURATION ROUNDS=$ROUNDS CONNS=\"$CONNS\" ROUTES=$ROUTES${ROUNDS_10K:+ ROUNDS_10K=$ROUNDS_10K} GH_FLAGS=\"$GH_FLAGS\"${GH_ENV:+ GH_ENV=\"$GH_ENV\"}${GH2_FLAGS:+ GH2_FLAGS=\"$GH2_FLAGS\"}${REFS:+ REFS=\"$REFS\"} bash bench/dataplane/run.sh"
 
 log() { printf '[dataplane %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -69,14 +73,14 @@ for t in go curl timeout awk python3; do
 done
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-dataplane.XXXXXX")
-up_pid="" gh_pid="" ngx_pid=""
+up_pid="" gh_pid="" gh2_pid="" ngx_pid=""
 declare -A REF_PID
 cleanup() {
   local rc=$?
-  for p in "$gh_pid" "$ngx_pid" "${REF_PID[@]}" "$up_pid"; do
+  for p in "$gh_pid" "$gh2_pid" "$ngx_pid" "${REF_PID[@]}" "$up_pid"; do
     if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then kill "$p" 2>/dev/null || true; fi
   done
-  for p in "$gh_pid" "$ngx_pid" "${REF_PID[@]}" "$up_pid"; do
+  for p in "$gh_pid" "$gh2_pid" "$ngx_pid" "${REF_PID[@]}" "$up_pid"; do
     [ -n "$p" ] && wait "$p" 2>/dev/null || true
   done
   if [ "$KEEP" = 1 ]; then log "kept $work"; else rm -rf "$work"; fi
@@ -151,6 +155,22 @@ body_up=$(curl -sf "$up_url/hello")
 [ "$body_gh" = "$body_up" ] || die "gatehouse /api/hello does not return the upstream's /hello body"
 curl -sf -o /dev/null "$(cat "$work/bench.endpoint")/api/hello" || die "the execute-api path form of the endpoint does not answer"
 gh_after_setup_kb=$(kb VmRSS "$gh_pid")
+
+# ---------------------------------------------------------------- second gatehouse (GH2_FLAGS)
+if [ -n "$GH2_FLAGS" ]; then
+  gh2_port=$(free_port)
+  gh2_url="http://127.0.0.1:$gh2_port"
+  log "starting gatehouse2 on $gh2_url (flags: $GH2_FLAGS)"
+  # shellcheck disable=SC2086 # GH2_FLAGS is a list of flags
+  env $GH_ENV "$work/gatehouse" serve --listen "127.0.0.1:$gh2_port" --data-dir "$work/gh2-data" $GH2_FLAGS \
+    >"$work/gatehouse2.log" 2>&1 &
+  gh2_pid=$!
+  wait_ready gatehouse2 "$gh2_pid" "$gh2_url/_gatehouse/health"
+  timeout 60 "$work/setup" -endpoint "$gh2_url" -id bench -upstream "$up_url" >"$work/bench2.endpoint" 2>"$work/setup-bench2.log" ||
+    { cat "$work/setup-bench2.log" >&2; die "deploying the one-route API on gatehouse2 failed"; }
+  wait_ready gatehouse2 "$gh2_pid" "$gh2_url/api/hello" "$gh_host"
+  [ "$(curl -sf -H "Host: $gh_host" "$gh2_url/api/hello")" = "$body_up" ] || die "gatehouse2 /api/hello does not return the upstream's /hello body"
+fi
 
 # ---------------------------------------------------------------- nginx
 ngx_port=$(free_port)
@@ -236,11 +256,13 @@ T_URL[nginx]="$ngx_url/api/hello"
 T_URL[gatehouse]="$gh_url/api/hello" T_HOST[gatehouse]=$gh_host
 T_URL[gatehouse10k]="$gh_url/api/hello" T_HOST[gatehouse10k]=bench10k.execute-api.localhost
 for m in $REFS; do T_URL[$m]="${REF_URL[$m]}/api/hello"; done
+[ -z "$GH2_FLAGS" ] || { T_URL[gatehouse2]="$gh2_url/api/hello" T_HOST[gatehouse2]=$gh_host; }
 pids_of() {
   case $1 in
   direct) echo "$up_pid" ;;
   nginx) ngx_pids ;;
   gatehouse | gatehouse10k) echo "$gh_pid" ;;
+  gatehouse2) echo "$gh2_pid" ;;
   *) echo "${REF_PID[$1]}" ;;
   esac
 }
@@ -270,7 +292,7 @@ med() { # ARRAY-NAME KEY -> median of the per-round values
 }
 
 # shellcheck disable=SC2206
-targets=(direct nginx gatehouse $REFS)
+targets=(direct nginx gatehouse ${GH2_FLAGS:+gatehouse2} $REFS)
 nt=${#targets[@]}
 if [ "$WARMUP" != 0 ]; then
   log "warm-up: wrk -c32 -d$WARMUP against each target (not counted)"
@@ -328,6 +350,7 @@ echo "   machine: $(nproc) cores ($cpu_model), $(awk '/MemTotal/ {printf "%.0f G
 echo "   load average before/after: $load_before / $(cut -d' ' -f1-3 /proc/loadavg); CPU pressure avg60 before/after: $psi_before / $(psi)"
 echo "   wrk -t1 -d$DURATION --latency, $ROUNDS rounds per connection count, order rotating, medians"
 echo "   gatehouse: one HTTP_PROXY route ANY /api/{proxy+} -> $up_url/{proxy}, append:header.x-request-id, no access log; flags: --max-routes $((ROUTES * 2)) $GH_FLAGS${GH_ENV:+; env $GH_ENV}"
+[ -z "$GH2_FLAGS" ] || echo "   gatehouse2: the same API on a second Gatehouse; flags: $GH2_FLAGS"
 echo "   nginx: worker_processes auto ($(($(echo $(ngx_pids) | wc -w) - 1)) workers), upstream keepalive 64, proxy_http_version 1.1, access_log off"
 echo
 printf '%-12s %-6s %10s %9s %9s %12s %9s   %s\n' target conns "req/s" "p50 ms" "p99 ms" "CPU us/req" "bad" "per-round req/s"
@@ -358,6 +381,10 @@ for c in $CONNS; do
   row "req/s gatehouse / nginx, c$c" "${rr}x ($(med RPS "gatehouse $c" | awk '{printf "%.0f", $1}') / $(med RPS "nginx $c" | awk '{printf "%.0f", $1}'))" ">= ${TARGET_RPS_RATIO}x" "$v"
   rd=$(ratio "$(med RPS "gatehouse $c")" "$(med RPS "direct $c")")
   row "  (context) gatehouse / direct upstream, c$c" "${rd}x" "" ""
+  if [ -n "$GH2_FLAGS" ]; then
+    row "  (context) gatehouse2 / nginx, c$c" "$(ratio "$(med RPS "gatehouse2 $c")" "$(med RPS "nginx $c")")x" "" ""
+    row "  (context) gatehouse2 / gatehouse, c$c" "$(ratio "$(med RPS "gatehouse2 $c")" "$(med RPS "gatehouse $c")")x" "" ""
+  fi
 done
 if [[ " $CONNS " == *" 32 "* ]]; then
   g99=$(med P99 "gatehouse 32") n99=$(med P99 "nginx 32")
