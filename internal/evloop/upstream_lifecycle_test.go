@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -76,5 +77,51 @@ func TestUpstreamEarlyResponseNotPooled(t *testing.T) {
 	got := exchange(t, addr, "GET /big HTTP/1.1\r\nHost: h\r\n\r\nGET /small HTTP/1.1\r\nHost: h\r\n\r\n", 2, false)
 	if len(got) != 2 || got[0].body != "big" || got[1].status != 200 || got[1].body != "hello /small" {
 		t.Fatalf("a request after an early response: %+v", got)
+	}
+}
+
+// TestUpstreamPoolKeepsNoLargeBuffers: an idle pooled connection does not
+// hold on to the buffers of a large request or response (up to 256 idle
+// connections per backend and loop).
+func TestUpstreamPoolKeepsNoLargeBuffers(t *testing.T) {
+	const size = 4 << 20
+	backend := rawBackend(t, new(atomic.Int64), func(c net.Conn, path string) bool {
+		n := 2
+		if path == "/big" {
+			n = size
+		}
+		c.Write(append([]byte("HTTP/1.1 200 OK\r\nContent-Length: "+strconv.Itoa(n)+"\r\n\r\n"), make([]byte, n)...))
+		return true
+	})
+	s := &Server{Loops: 1, Handler: HandlerFunc(func(r *http.Request, body []byte, res *Responder) {
+		if r.URL.Path == "/inspect" { // on the loop: what the pool holds
+			var held int
+			for _, uc := range res.c.l.idle[backend] {
+				held += cap(uc.in) + cap(uc.out)
+			}
+			res.Respond(200, http.Header{}, []byte(strconv.Itoa(held)))
+			return
+		}
+		var got []byte
+		req := []byte("GET " + r.URL.Path + " HTTP/1.1\r\nHost: b\r\n\r\n")
+		if r.URL.Path == "/big" {
+			req = append([]byte("POST /big HTTP/1.1\r\nHost: b\r\nContent-Length: "+strconv.Itoa(size)+"\r\n\r\n"), make([]byte, size)...)
+		}
+		res.Upstream(&Upstream{Addr: backend, Request: req, Deadline: time.Now().Add(5 * time.Second), Parse: clParse(&got),
+			Done: func(err error) {
+				if err != nil {
+					res.Respond(502, http.Header{}, []byte(err.Error()))
+					return
+				}
+				res.Respond(200, http.Header{}, []byte(strconv.Itoa(len(got))))
+			}})
+	})}
+	addr := serve(t, s)
+	got := exchange(t, addr, "GET /big HTTP/1.1\r\nHost: h\r\n\r\nGET /inspect HTTP/1.1\r\nHost: h\r\n\r\n", 2, false)
+	if len(got) != 2 || got[0].body != strconv.Itoa(size) {
+		t.Fatalf("%+v", got)
+	}
+	if held, _ := strconv.Atoi(got[1].body); held > 256<<10 {
+		t.Errorf("the idle pool holds %d bytes of buffers after one large exchange", held)
 	}
 }

@@ -39,6 +39,9 @@ type upConn struct {
 // maxIdlePerAddr bounds a loop's idle connections to one backend.
 const maxIdlePerAddr = 256
 
+// maxIdleBuf bounds the buffers an idle connection keeps.
+const maxIdleBuf = 64 << 10
+
 var errUpstreamClosed = errors.New("backend closed the connection")
 
 // Upstream starts u on res's loop. It must be called on the loop's thread:
@@ -211,7 +214,13 @@ func (uc *upConn) read() {
 		// unwritten would otherwise be lost, the next request read as its
 		// rest.
 		if keep && !eof && n == len(uc.in) && uc.woff == len(uc.out) && len(uc.l.idle[uc.addr]) < maxIdlePerAddr && !uc.l.shutSeen {
-			uc.in, uc.reused = uc.in[:0], false
+			uc.in, uc.out, uc.woff, uc.reused = uc.in[:0], uc.out[:0], 0, false
+			if cap(uc.in) > maxIdleBuf { // an idle connection keeps no large buffer
+				uc.in = nil
+			}
+			if cap(uc.out) > maxIdleBuf {
+				uc.out = nil
+			}
 			uc.l.idle[uc.addr] = append(uc.l.idle[uc.addr], uc)
 		} else {
 			uc.close()
