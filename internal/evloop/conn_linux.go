@@ -71,6 +71,7 @@ type conn struct {
 	deadline   int64 // 0: none
 	heapAt     int64
 	heapIdx    int
+	gen        int32 // registration generation (loop.nextGen)
 }
 
 // event records what epoll reported and advances the connection.

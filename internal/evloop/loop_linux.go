@@ -20,7 +20,9 @@ const (
 	listenBacklog = 4096
 	// connEvents: edge-triggered, registered once per connection; the
 	// connection remembers what is ready (readReady, writeReady).
-	connEvents = syscall.EPOLLIN | syscall.EPOLLOUT | syscall.EPOLLRDHUP | -syscall.EPOLLET
+	// EPOLLET is bit 31, which package syscall spells as a negative
+	// number on some architectures (amd64) and a positive one on others.
+	connEvents uint32 = syscall.EPOLLIN | syscall.EPOLLOUT | syscall.EPOLLRDHUP | 1<<31
 )
 
 // Serve serves on ln's address with one event loop per P until Shutdown or
@@ -207,7 +209,8 @@ type loop struct {
 	idle     map[string][]*upConn
 	upTimers upHeap
 	inDone   atomic.Pointer[Responder]
-	down     bool // the loop is ending: an Upstream fails at once
+	gen      int32 // the last registration's generation (nextGen)
+	down     bool  // the loop is ending: an Upstream fails at once
 
 	mu     sync.Mutex // guards what other goroutines touch
 	queue  []*Responder
@@ -269,9 +272,12 @@ func (l *loop) run() error {
 				l.completions()
 			case fd == l.lfd:
 				l.accept()
-			case fd < len(l.conns) && l.conns[fd] != nil:
+			// A descriptor closed and reused within one batch: an event
+			// left for the old one must not reach the new (the
+			// registration's generation is in the event's spare word).
+			case fd < len(l.conns) && l.conns[fd] != nil && l.conns[fd].gen == ev.Pad:
 				l.conns[fd].event(ev.Events)
-			case fd < len(l.ups) && l.ups[fd] != nil:
+			case fd < len(l.ups) && l.ups[fd] != nil && l.ups[fd].gen == ev.Pad:
 				l.ups[fd].event(ev.Events)
 			}
 		}
@@ -280,6 +286,12 @@ func (l *loop) run() error {
 }
 
 func (l *loop) clock() int64 { return int64(time.Since(l.epoch)) }
+
+// nextGen numbers a descriptor's registration with the epoll set.
+func (l *loop) nextGen() int32 {
+	l.gen++
+	return l.gen
+}
 
 // waitMillis is epoll_wait's timeout: until the nearest deadline.
 func (l *loop) waitMillis() int {
@@ -344,8 +356,8 @@ func (l *loop) accept() {
 		}
 		l.acceptDelay = 0
 		syscall.SetsockoptInt(fd, syscall.IPPROTO_TCP, syscall.TCP_NODELAY, 1)
-		c := &conn{l: l, fd: fd, remote: sockaddrString(sa), first: true, writeReady: true, heapIdx: -1, since: l.now}
-		if err := syscall.EpollCtl(l.ep, syscall.EPOLL_CTL_ADD, fd, &syscall.EpollEvent{Events: connEvents, Fd: int32(fd)}); err != nil {
+		c := &conn{l: l, fd: fd, remote: sockaddrString(sa), first: true, writeReady: true, heapIdx: -1, since: l.now, gen: l.nextGen()}
+		if err := syscall.EpollCtl(l.ep, syscall.EPOLL_CTL_ADD, fd, &syscall.EpollEvent{Events: connEvents, Fd: int32(fd), Pad: c.gen}); err != nil {
 			syscall.Close(fd)
 			continue
 		}

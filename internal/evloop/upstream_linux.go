@@ -34,6 +34,7 @@ type upConn struct {
 
 	deadline int64 // on the loop's clock
 	heapIdx  int
+	gen      int32 // registration generation (loop.nextGen)
 }
 
 // maxIdlePerAddr bounds a loop's idle connections to one backend.
@@ -103,7 +104,7 @@ func (l *loop) dial(addr string) (*upConn, error) {
 		return nil, os.NewSyscallError("socket", err)
 	}
 	syscall.SetsockoptInt(fd, syscall.IPPROTO_TCP, syscall.TCP_NODELAY, 1)
-	uc := &upConn{l: l, fd: fd, addr: addr, heapIdx: -1}
+	uc := &upConn{l: l, fd: fd, addr: addr, heapIdx: -1, gen: l.nextGen()}
 	switch err := syscall.Connect(fd, sa); err {
 	case nil:
 	case syscall.EINPROGRESS:
@@ -112,7 +113,7 @@ func (l *loop) dial(addr string) (*upConn, error) {
 		syscall.Close(fd)
 		return nil, os.NewSyscallError("connect", err)
 	}
-	if err := syscall.EpollCtl(l.ep, syscall.EPOLL_CTL_ADD, fd, &syscall.EpollEvent{Events: connEvents, Fd: int32(fd)}); err != nil {
+	if err := syscall.EpollCtl(l.ep, syscall.EPOLL_CTL_ADD, fd, &syscall.EpollEvent{Events: connEvents, Fd: int32(fd), Pad: uc.gen}); err != nil {
 		syscall.Close(fd)
 		return nil, os.NewSyscallError("epoll_ctl", err)
 	}
