@@ -1,10 +1,12 @@
 package accesslog
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestFormat(t *testing.T) {
@@ -55,4 +57,47 @@ func TestFileSink(t *testing.T) {
 	if got := strings.TrimSpace(string(b)); got != "one\ntwo" {
 		t.Errorf("log file = %q", got)
 	}
+}
+
+// TestSinkNeverBlocksWriters: a destination that stops reading (a stdout
+// pipe nobody drains) must not stall the requests that log to it; past
+// the buffer's bound, lines are dropped and counted, and what was
+// buffered arrives in order once the destination reads again.
+func TestSinkNeverBlocksWriters(t *testing.T) {
+	pr, pw := io.Pipe()
+	s := NewSinks(t.TempDir())
+	s.stdout = pw
+	sk, err := s.Get("arn:aws:logs:us-east-1:000000000000:log-group:stdout")
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := []byte(strings.Repeat("x", 1000))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < 20000; i++ { // 20 MB: more than the buffers hold
+			sk.Write(line)
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Write blocked on a destination that does not read")
+	}
+	sk.mu.Lock()
+	dropped := sk.dropped
+	sk.mu.Unlock()
+	if dropped == 0 {
+		t.Fatal("20 MB into a stuck destination dropped nothing: the buffer is not bounded")
+	}
+	// The destination reads again: the first flushed lines arrive whole.
+	got := make([]byte, 3*1001)
+	if _, err := io.ReadFull(pr, got); err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Repeat(string(line)+"\n", 3); string(got) != want {
+		t.Fatalf("the destination got %.80q...", got)
+	}
+	go io.Copy(io.Discard, pr)
+	s.Close()
 }

@@ -1,9 +1,9 @@
 package accesslog
 
 import (
-	"bufio"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,12 +11,19 @@ import (
 	"time"
 )
 
-// Sinks opens and shares log destinations; lines are buffered and flushed
-// every second and on Close, so a request never waits for a disk write.
+// Sinks opens and shares log destinations. A line is appended to its
+// sink's memory buffer and nothing else: a writer goroutine flushes the
+// buffers every second, sooner when one passes 64 KB, and on Close, so a
+// request never waits for a disk or a pipe (the event-loop server runs the
+// response stages on its loop thread). If a destination stops taking data
+// (a stdout piped to a reader that does not read), a sink buffers up to
+// 8 MB and then drops lines, counting them, rather than stall requests;
+// the count is logged when the destination takes data again.
 type Sinks struct {
 	dir    string
 	mu     sync.Mutex
 	open   map[string]*Sink
+	kick   chan struct{} // a buffer passed flushAt
 	stop   chan struct{}
 	done   chan struct{}
 	stdout io.Writer
@@ -25,15 +32,27 @@ type Sinks struct {
 
 // Sink is one destination.
 type Sink struct {
-	mu sync.Mutex
-	w  *bufio.Writer
-	f  *os.File // nil for stdout/stderr
+	name  string
+	kick  chan struct{}
+	mu    sync.Mutex // guards buf, spare, dropped
+	buf   []byte
+	spare []byte
+	// dropped counts lines refused while the buffer was full.
+	dropped int64
+	wmu     sync.Mutex // serializes writes to w
+	w       io.Writer
+	f       *os.File // nil for stdout/stderr
 }
+
+const (
+	flushAt     = 64 << 10
+	maxBuffered = 8 << 20
+)
 
 // NewSinks returns sinks writing files under dir.
 func NewSinks(dir string) *Sinks {
-	s := &Sinks{dir: dir, open: map[string]*Sink{}, stop: make(chan struct{}), done: make(chan struct{}),
-		stdout: os.Stdout, stderr: os.Stderr}
+	s := &Sinks{dir: dir, open: map[string]*Sink{}, kick: make(chan struct{}, 1), stop: make(chan struct{}),
+		done: make(chan struct{}), stdout: os.Stdout, stderr: os.Stderr}
 	go s.flushLoop()
 	return s
 }
@@ -71,12 +90,12 @@ func (s *Sinks) Get(arn string) (*Sink, error) {
 	if sk, ok := s.open[name]; ok {
 		return sk, nil
 	}
-	var sk *Sink
+	sk := &Sink{name: name, kick: s.kick}
 	switch name {
 	case "stdout":
-		sk = &Sink{w: bufio.NewWriter(s.stdout)}
+		sk.w = s.stdout
 	case "stderr":
-		sk = &Sink{w: bufio.NewWriter(s.stderr)}
+		sk.w = s.stderr
 	default:
 		if err := os.MkdirAll(s.dir, 0o755); err != nil {
 			return nil, err
@@ -85,24 +104,52 @@ func (s *Sinks) Get(arn string) (*Sink, error) {
 		if err != nil {
 			return nil, err
 		}
-		sk = &Sink{w: bufio.NewWriterSize(f, 64<<10), f: f}
+		sk.w, sk.f = f, f
 	}
 	s.open[name] = sk
 	return sk, nil
 }
 
-// Write appends one line (a newline is added).
+// Write appends one line (a newline is added). It never waits for I/O.
 func (sk *Sink) Write(line []byte) {
 	sk.mu.Lock()
-	sk.w.Write(line)
-	sk.w.WriteByte('\n')
+	if len(sk.buf)+len(line)+1 > maxBuffered {
+		sk.dropped++
+		sk.mu.Unlock()
+		return
+	}
+	sk.buf = append(sk.buf, line...)
+	sk.buf = append(sk.buf, '\n')
+	full := len(sk.buf) >= flushAt
 	sk.mu.Unlock()
+	if full {
+		select {
+		case sk.kick <- struct{}{}:
+		default: // a flush is already wanted
+		}
+	}
 }
 
+// flush writes the buffered lines out (outside the buffer's lock: writers
+// keep appending to the other buffer meanwhile).
 func (sk *Sink) flush() {
+	sk.wmu.Lock()
+	defer sk.wmu.Unlock()
 	sk.mu.Lock()
-	sk.w.Flush()
+	b, dropped := sk.buf, sk.dropped
+	sk.buf, sk.spare, sk.dropped = sk.spare[:0], nil, 0
 	sk.mu.Unlock()
+	if len(b) > 0 {
+		sk.w.Write(b)
+	}
+	if dropped > 0 {
+		slog.Warn("access log lines dropped: the destination did not keep up", "sink", sk.name, "lines", dropped)
+	}
+	if cap(b) <= 1<<20 {
+		sk.mu.Lock()
+		sk.spare = b[:0]
+		sk.mu.Unlock()
+	}
 }
 
 func (s *Sinks) flushLoop() {
@@ -112,6 +159,8 @@ func (s *Sinks) flushLoop() {
 	for {
 		select {
 		case <-t.C:
+			s.Flush()
+		case <-s.kick:
 			s.Flush()
 		case <-s.stop:
 			return
