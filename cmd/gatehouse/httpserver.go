@@ -47,6 +47,7 @@ func newHTTPServer(o serveOptions, h http.Handler, lh evloop.Handler, log *slog.
 		}
 		return &evloop.Server{
 			Handler:           lh,
+			Loops:             o.loops,
 			ReadHeaderTimeout: o.headerWait,
 			ReadTimeout:       o.readWait,
 			IdleTimeout:       o.idleWait,

@@ -67,6 +67,7 @@ type serveOptions struct {
 	gcPercent         int
 	memLimitMiB       int64
 	httpServer        string
+	loops             int
 }
 
 func serveCommand() *cobra.Command {
@@ -122,6 +123,7 @@ Every flag can also be set as GATEHOUSE_<FLAG> (--data-dir ⇔ GATEHOUSE_DATA_DI
 	f.IntVar(&o.lambdaConcurrency, "lambda-concurrency", 10, "instances a function without reserved concurrency may run at once; further invocations wait for one")
 	f.IntVar(&o.gcPercent, "gc-percent", defaultGCPercent, "garbage collector target percentage (as GOGC; -1 turns the collector off)")
 	f.Int64Var(&o.memLimitMiB, "memory-limit", defaultMemoryLimit>>20, "soft memory limit of the Go heap in MiB (as GOMEMLIMIT; 0 = none)")
+	f.IntVar(&o.loops, "loops", 0, "event loops of --http-server evloop (0: one per CPU, GOMAXPROCS)")
 	f.StringVar(&o.httpServer, "http-server", "gatehouse", "inbound HTTP/1.1 server: gatehouse (built for the gateway, faster), stdlib (Go's net/http) or evloop (experimental, Linux: epoll loops, one per CPU)")
 	f.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
