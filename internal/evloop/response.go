@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync/atomic"
-	"time"
+
+	"github.com/gatehouse-dev/gatehouse/internal/httpserver"
 )
 
 // appendResponse appends a response head and body to dst. The caller
@@ -21,7 +21,7 @@ func appendResponse(dst []byte, status int, h http.Header, body []byte, head, cl
 		case "Content-Length", "Transfer-Encoding", "Connection":
 			continue
 		}
-		if !validHeaderName(k) {
+		if !httpserver.ValidToken(k) {
 			continue
 		}
 		for _, v := range vs {
@@ -41,7 +41,7 @@ func appendResponse(dst []byte, status int, h http.Header, body []byte, head, cl
 	}
 	if _, ok := h["Date"]; !ok {
 		dst = append(dst, "Date: "...)
-		dst = append(dst, httpDate()...)
+		dst = append(dst, httpserver.Date()...)
 		dst = append(dst, "\r\n"...)
 	}
 	if close {
@@ -62,7 +62,7 @@ func appendError(dst []byte, status int, msg string) []byte {
 	dst = append(dst, "HTTP/1.1 "...)
 	dst = appendStatus(dst, status)
 	dst = append(dst, "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nDate: "...)
-	dst = append(dst, httpDate()...)
+	dst = append(dst, httpserver.Date()...)
 	dst = append(dst, "\r\n\r\n"...)
 	return append(dst, msg...)
 }
@@ -118,41 +118,3 @@ func appendStatus(dst []byte, code int) []byte {
 	dst = append(dst, "status code "...)
 	return strconv.AppendInt(dst, int64(code), 10)
 }
-
-func validHeaderName(k string) bool {
-	if k == "" {
-		return false
-	}
-	for i := 0; i < len(k); i++ {
-		if !isTokenByte(k[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func isTokenByte(c byte) bool {
-	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		return true
-	}
-	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
-}
-
-// httpDate is the Date header value, formatted at most once a second.
-func httpDate() string {
-	now := time.Now().Unix()
-	if d := cachedDate.Load(); d != nil && d.sec == now {
-		return d.s
-	}
-	d := &dateValue{sec: now, s: time.Unix(now, 0).UTC().Format(http.TimeFormat)}
-	cachedDate.Store(d)
-	return d.s
-}
-
-type dateValue struct {
-	sec int64
-	s   string
-}
-
-var cachedDate atomic.Pointer[dateValue]

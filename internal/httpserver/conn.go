@@ -199,7 +199,7 @@ func (c *conn) badRequest(err error) {
 	c.bw.WriteString("HTTP/1.1 ")
 	c.bw.WriteString(statusLine(status))
 	c.bw.WriteString("\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nDate: ")
-	c.bw.WriteString(httpDate())
+	c.bw.WriteString(Date())
 	c.bw.WriteString("\r\n\r\n")
 	c.bw.WriteString(msg)
 	c.bw.Flush()

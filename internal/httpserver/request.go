@@ -50,7 +50,7 @@ func readRequest(br *bufio.Reader, ctx context.Context, remote string) (*request
 	}
 	method, rest, ok1 := strings.Cut(line, " ")
 	uri, proto, ok2 := strings.Cut(rest, " ")
-	if !ok1 || !ok2 || !validMethod(method) || uri == "" || strings.IndexByte(proto, ' ') >= 0 {
+	if !ok1 || !ok2 || !ValidToken(method) || uri == "" || strings.IndexByte(proto, ' ') >= 0 {
 		return nil, badHead("malformed request line")
 	}
 	major, minor, ok := http.ParseHTTPVersion(proto)
@@ -73,7 +73,7 @@ func readRequest(br *bufio.Reader, ctx context.Context, remote string) (*request
 	}
 	h := http.Header(mh)
 	for k, vs := range h {
-		if !validHeaderName(k) {
+		if !ValidToken(k) {
 			return nil, badHead("invalid header name")
 		}
 		for _, v := range vs {
@@ -211,13 +211,14 @@ func shouldClose(major, minor int, h http.Header) bool {
 	return hasToken("close")
 }
 
-// validMethod reports whether m is an RFC 9110 token.
-func validMethod(m string) bool {
-	if m == "" {
+// ValidToken reports whether s is an RFC 9110 token: what a method or a
+// header field name must be.
+func ValidToken(s string) bool {
+	if s == "" {
 		return false
 	}
-	for i := 0; i < len(m); i++ {
-		if !isTokenByte(m[i]) {
+	for i := 0; i < len(s); i++ {
+		if !isTokenByte(s[i]) {
 			return false
 		}
 	}
@@ -354,7 +355,7 @@ func (b *body) readTrailers() error {
 			return nil
 		}
 		name, value, ok := strings.Cut(text, ":")
-		if !ok || !validHeaderName(name) || !validHeaderValue(value) {
+		if !ok || !ValidToken(name) || !validHeaderValue(value) {
 			return badHead("malformed trailer")
 		}
 		name = textproto.CanonicalMIMEHeaderKey(name)

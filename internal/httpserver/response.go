@@ -142,7 +142,7 @@ func (w *response) writeHead(n int64, declared bool) {
 		}
 	}
 	if _, ok := h["Date"]; !ok {
-		h["Date"] = []string{httpDate()}
+		h["Date"] = []string{Date()}
 	}
 	if w.req.body.continueW {
 		// The client still waits for "100 Continue": the answer comes first,
@@ -181,7 +181,7 @@ func hasCloseToken(h http.Header) bool {
 // handler must not be able to split the response).
 func writeHeader(bw *bufio.Writer, h http.Header) {
 	for k, vs := range h {
-		if !validHeaderName(k) {
+		if !ValidToken(k) {
 			continue
 		}
 		for _, v := range vs {
@@ -194,18 +194,6 @@ func writeHeader(bw *bufio.Writer, h http.Header) {
 			bw.WriteString("\r\n")
 		}
 	}
-}
-
-func validHeaderName(k string) bool {
-	if k == "" {
-		return false
-	}
-	for i := 0; i < len(k); i++ {
-		if !isTokenByte(k[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 func (w *response) reset() {
@@ -239,8 +227,8 @@ func statusLine(code int) string {
 	return strconv.Itoa(code) + " " + text
 }
 
-// httpDate is the Date header value, formatted at most once a second.
-func httpDate() string {
+// Date is the Date header value for now, formatted at most once a second.
+func Date() string {
 	now := time.Now().Unix()
 	if d := cachedDate.Load(); d != nil && d.sec == now {
 		return d.s

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/gatehouse-dev/gatehouse/internal/httpserver"
 )
 
 // The HTTP/1.1 wire format of the client, written for the common case and
@@ -71,7 +73,7 @@ func writeRequest(bw *bufio.Writer, req *http.Request, body []byte) error {
 		case "Host", "User-Agent", "Content-Length", "Transfer-Encoding", "Trailer":
 			continue
 		}
-		if !validFieldName(k) {
+		if !httpserver.ValidToken(k) {
 			// Request.Write would write it as is; nothing Proxy builds has
 			// one (names come from parsed requests and validated mappings),
 			// and a bad name must not reach the wire.
@@ -126,36 +128,6 @@ func writeValue(bw *bufio.Writer, v string) {
 	}
 	bw.WriteString(v)
 }
-
-func validFieldName(k string) bool {
-	if k == "" {
-		return false
-	}
-	for i := 0; i < len(k); i++ {
-		if !isTokenByte(k[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func isTokenByte(c byte) bool {
-	return c < 0x80 && tokenTable[c]
-}
-
-var tokenTable = func() (t [128]bool) {
-	for c := '0'; c <= '9'; c++ {
-		t[c] = true
-	}
-	for c := 'a'; c <= 'z'; c++ {
-		t[c] = true
-		t[c-'a'+'A'] = true
-	}
-	for _, c := range "!#$%&'*+-.^_`|~" {
-		t[c] = true
-	}
-	return t
-}()
 
 // readResponse reads the response to a request with the given method from
 // br, skipping 1xx interim responses, and returns it with its body (at most
@@ -289,7 +261,7 @@ func parseHead(head []byte) (*http.Response, bool) {
 			return nil, false
 		}
 		k := l[:colon]
-		if !validFieldName(k) {
+		if !httpserver.ValidToken(k) {
 			return nil, false // includes "Name :" and folded lines
 		}
 		v := l[colon+1:]
