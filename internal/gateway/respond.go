@@ -92,7 +92,7 @@ func (fl *flight) errorResponse(err error) *exchange.Response {
 	x := fl.x
 	x.ErrorMessage, x.ErrorType = ge.Message, ge.Type
 	if ge.Cause != nil {
-		fl.g.log.LogAttrs(fl.r.Context(), slog.LevelWarn, "request failed", slog.String("request_id", x.RequestID),
+		logAsync(fl.g.log, "request failed", slog.String("request_id", x.RequestID),
 			slog.String("api", x.APIID), slog.String("stage", x.Stage), slog.String("route", x.RouteKey),
 			slog.Int("status", ge.Status), slog.String("type", ge.Type), slog.String("cause", ge.Cause.Error()))
 	}
