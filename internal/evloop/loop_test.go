@@ -47,14 +47,14 @@ func TestHandlerContract(t *testing.T) {
 	if len(got) != 2 {
 		t.Fatalf("%+v", got)
 	}
-	if want := "POST /inline?x=1 HTTP/1.1 /inline host=example.com path=/inline q=x=1 cl=3 body=abc remote=true ctx=true rbody=abc"; got[0].body != want || got[0].status != 200 {
-		t.Errorf("inline: %d %q, want %q", got[0].status, got[0].body, want)
+	if want := "POST /inline?x=1 HTTP/1.1 /inline host=example.com path=/inline q=x=1 cl=3 body=abc remote=true ctx=true rbody=abc"; got[0].Body != want || got[0].Status != 200 {
+		t.Errorf("inline: %d %q, want %q", got[0].Status, got[0].Body, want)
 	}
-	if got[1].status != 202 || got[1].header.Get("X-Later") != "1" || !strings.HasPrefix(got[1].body, "GET /later HTTP/1.1 /later host=h2") {
+	if got[1].Status != 202 || got[1].Header.Get("X-Later") != "1" || !strings.HasPrefix(got[1].Body, "GET /later HTTP/1.1 /later host=h2") {
 		t.Errorf("later: %+v", got[1])
 	}
 	head := exchange(t, addr, "HEAD /head HTTP/1.1\r\nHost: h\r\n\r\n", 1, true)
-	if len(head) != 1 || head[0].header.Get("Content-Length") != "42" || head[0].closed {
+	if len(head) != 1 || head[0].Header.Get("Content-Length") != "42" || head[0].Closed {
 		t.Errorf("HEAD: %+v", head)
 	}
 }
@@ -84,8 +84,8 @@ func TestPipelinedAnswersInOrder(t *testing.T) {
 		t.Fatalf("%d responses, want %d", len(got), n)
 	}
 	for i, r := range got {
-		if r.body != strconv.Itoa(i) {
-			t.Fatalf("response %d: %q", i, r.body)
+		if r.Body != strconv.Itoa(i) {
+			t.Fatalf("response %d: %q", i, r.Body)
 		}
 	}
 }

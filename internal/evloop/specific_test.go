@@ -19,11 +19,11 @@ func TestHeadTooLarge(t *testing.T) {
 	_, ours, _ := startBoth(t, func(s *Server) { s.MaxHeaderBytes = 4096 })
 	big := "GET /echo HTTP/1.1\r\nHost: h\r\nX-Big: " + strings.Repeat("a", 20000) + "\r\n\r\n"
 	got := exchange(t, ours, big, 1, false)
-	if len(got) != 1 || got[0].status != http.StatusRequestHeaderFieldsTooLarge || !got[0].closed {
+	if len(got) != 1 || got[0].Status != http.StatusRequestHeaderFieldsTooLarge || !got[0].Closed {
 		t.Fatalf("%+v, want a 431 and a closed connection", got)
 	}
 	ok := "GET /cl HTTP/1.1\r\nHost: h\r\nX-Big: " + strings.Repeat("a", 3900) + "\r\n\r\n"
-	if got := exchange(t, ours, ok, 1, false); len(got) != 1 || got[0].status != 200 {
+	if got := exchange(t, ours, ok, 1, false); len(got) != 1 || got[0].Status != 200 {
 		t.Fatalf("%+v", got)
 	}
 }
@@ -34,7 +34,7 @@ func TestContentLengthWithTransferEncoding(t *testing.T) {
 	_, ours, _ := startBoth(t, nil)
 	raw := "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /cl HTTP/1.1\r\nHost: h\r\n\r\n"
 	got := exchange(t, ours, raw, 2, false)
-	if len(got) != 1 || got[0].status != http.StatusBadRequest || !got[0].closed {
+	if len(got) != 1 || got[0].Status != http.StatusBadRequest || !got[0].Closed {
 		t.Fatalf("%+v, want one 400 and a closed connection", got)
 	}
 }
@@ -42,7 +42,7 @@ func TestContentLengthWithTransferEncoding(t *testing.T) {
 func TestPanicAnswers500AndCloses(t *testing.T) {
 	_, ours, _ := startBoth(t, nil)
 	got := exchange(t, ours, "GET /panic HTTP/1.1\r\nHost: h\r\n\r\nGET /cl HTTP/1.1\r\nHost: h\r\n\r\n", 2, false)
-	if len(got) != 1 || got[0].status != 500 || !got[0].closed {
+	if len(got) != 1 || got[0].Status != 500 || !got[0].Closed {
 		t.Fatalf("%+v, want one 500 and a closed connection", got)
 	}
 }
@@ -50,11 +50,11 @@ func TestPanicAnswers500AndCloses(t *testing.T) {
 func TestResponseHeadersCannotBeSplit(t *testing.T) {
 	_, ours, _ := startBoth(t, nil)
 	got := exchange(t, ours, "GET /raw-header HTTP/1.1\r\nHost: h\r\n\r\n", 1, false)
-	if len(got) != 1 || got[0].header.Get("X-Evil") != "" || got[0].header.Get("X-Injected") != "a  X-Evil: 1" {
+	if len(got) != 1 || got[0].Header.Get("X-Evil") != "" || got[0].Header.Get("X-Injected") != "a  X-Evil: 1" {
 		t.Fatalf("%+v", got)
 	}
-	if got[0].header.Get("X-Amzn-Errortype") != "NotFoundException" {
-		t.Fatalf("a header key outside Go's canonical form was lost: %v", got[0].header)
+	if got[0].Header.Get("X-Amzn-Errortype") != "NotFoundException" {
+		t.Fatalf("a header key outside Go's canonical form was lost: %v", got[0].Header)
 	}
 }
 
@@ -68,12 +68,12 @@ func TestBodyOverTheLimit(t *testing.T) {
 		"chunked":        "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n200\r\n" + strings.Repeat("x", 512) + "\r\n200\r\n" + strings.Repeat("x", 512) + "\r\n0\r\n\r\n",
 	} {
 		got := exchange(t, ours, raw+"GET /cl HTTP/1.1\r\nHost: h\r\n\r\n", 2, false)
-		if len(got) != 1 || got[0].status != http.StatusRequestEntityTooLarge || !got[0].closed {
+		if len(got) != 1 || got[0].Status != http.StatusRequestEntityTooLarge || !got[0].Closed {
 			t.Errorf("%s: %+v, want one 413 and a closed connection", name, got)
 		}
 	}
 	at := "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 1000\r\n\r\n" + strings.Repeat("x", 1000)
-	if got := exchange(t, ours, at, 1, false); len(got) != 1 || got[0].status != 200 || got[0].closed {
+	if got := exchange(t, ours, at, 1, false); len(got) != 1 || got[0].Status != 200 || got[0].Closed {
 		t.Fatalf("a body at the limit: %+v", got)
 	}
 }
@@ -219,11 +219,11 @@ func TestStrayEmptyLinesAreIgnored(t *testing.T) {
 	_, ours, _ := startBoth(t, nil)
 	raw := "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhi\r\n\r\nGET /cl HTTP/1.1\r\nHost: h\r\n\r\n"
 	got := exchange(t, ours, raw, 2, false)
-	if len(got) != 2 || got[0].status != 200 || got[1].status != 200 || got[1].body != "hello" || got[1].closed {
+	if len(got) != 2 || got[0].Status != 200 || got[1].Status != 200 || got[1].Body != "hello" || got[1].Closed {
 		t.Fatalf("%+v", got)
 	}
 	five := "\r\n\r\n\r\n\r\n\r\nGET /cl HTTP/1.1\r\nHost: h\r\n\r\n"
-	if got := exchange(t, ours, five, 1, false); len(got) != 1 || got[0].status != 400 {
+	if got := exchange(t, ours, five, 1, false); len(got) != 1 || got[0].Status != 400 {
 		t.Fatalf("five empty lines: %+v, want a 400 (as httpserver)", got)
 	}
 }
@@ -237,7 +237,7 @@ func TestRequestTrailers(t *testing.T) {
 	raw := "POST / HTTP/1.1\r\nHost: h\r\nTrailer: Lambda-Runtime-Function-Error-Type\r\nTransfer-Encoding: chunked\r\n\r\n" +
 		"3\r\nabc\r\n0\r\nLambda-Runtime-Function-Error-Type: Runtime.Boom\r\nContent-Length: 9\r\n\r\n"
 	got := exchange(t, addr, raw, 1, false)
-	if len(got) != 1 || got[0].body != "abc|Runtime.Boom|" {
+	if len(got) != 1 || got[0].Body != "abc|Runtime.Boom|" {
 		t.Fatalf("%+v, want the body and the trailer (and no framing field from the trailer)", got)
 	}
 }

@@ -75,7 +75,7 @@ func TestUpstreamEarlyResponseNotPooled(t *testing.T) {
 	})}
 	addr := serve(t, s)
 	got := exchange(t, addr, "GET /big HTTP/1.1\r\nHost: h\r\n\r\nGET /small HTTP/1.1\r\nHost: h\r\n\r\n", 2, false)
-	if len(got) != 2 || got[0].body != "big" || got[1].status != 200 || got[1].body != "hello /small" {
+	if len(got) != 2 || got[0].Body != "big" || got[1].Status != 200 || got[1].Body != "hello /small" {
 		t.Fatalf("a request after an early response: %+v", got)
 	}
 }
@@ -118,10 +118,10 @@ func TestUpstreamPoolKeepsNoLargeBuffers(t *testing.T) {
 	})}
 	addr := serve(t, s)
 	got := exchange(t, addr, "GET /big HTTP/1.1\r\nHost: h\r\n\r\nGET /inspect HTTP/1.1\r\nHost: h\r\n\r\n", 2, false)
-	if len(got) != 2 || got[0].body != strconv.Itoa(size) {
+	if len(got) != 2 || got[0].Body != strconv.Itoa(size) {
 		t.Fatalf("%+v", got)
 	}
-	if held, _ := strconv.Atoi(got[1].body); held > 256<<10 {
+	if held, _ := strconv.Atoi(got[1].Body); held > 256<<10 {
 		t.Errorf("the idle pool holds %d bytes of buffers after one large exchange", held)
 	}
 }

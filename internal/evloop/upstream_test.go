@@ -121,7 +121,7 @@ func TestUpstreamOnTheLoop(t *testing.T) {
 		t.Fatalf("%+v", got)
 	}
 	for _, r := range got {
-		if r.status != 200 || r.body != "hello /a" {
+		if r.Status != 200 || r.Body != "hello /a" {
 			t.Fatalf("%+v", r)
 		}
 	}
@@ -130,11 +130,11 @@ func TestUpstreamOnTheLoop(t *testing.T) {
 	}
 	// A backend that closes its idle connection: the next (idempotent)
 	// request is sent again on a new one.
-	if r := exchange(t, addr, "GET /bye HTTP/1.1\r\nHost: h\r\n\r\n", 1, false); len(r) != 1 || r[0].body != "bye" {
+	if r := exchange(t, addr, "GET /bye HTTP/1.1\r\nHost: h\r\n\r\n", 1, false); len(r) != 1 || r[0].Body != "bye" {
 		t.Fatalf("%+v", r)
 	}
 	time.Sleep(20 * time.Millisecond)
-	if r := exchange(t, addr, "GET /after HTTP/1.1\r\nHost: h\r\n\r\n", 1, false); len(r) != 1 || r[0].status != 200 || r[0].body != "hello /after" {
+	if r := exchange(t, addr, "GET /after HTTP/1.1\r\nHost: h\r\n\r\n", 1, false); len(r) != 1 || r[0].Status != 200 || r[0].Body != "hello /after" {
 		t.Fatalf("after a dropped pooled connection: %+v", r)
 	}
 	// The deadline: 504 at 100 ms, not the backend's 300.
@@ -158,7 +158,7 @@ func TestUpstreamOnTheLoop(t *testing.T) {
 	deadAddr := dead.Addr().String()
 	target.Store(&deadAddr)
 	dead.Close()
-	if r := exchange(t, addr, "GET /x HTTP/1.1\r\nHost: h\r\n\r\n", 1, false); len(r) != 1 || r[0].status != 502 || !strings.Contains(r[0].body, "refused") {
+	if r := exchange(t, addr, "GET /x HTTP/1.1\r\nHost: h\r\n\r\n", 1, false); len(r) != 1 || r[0].Status != 502 || !strings.Contains(r[0].Body, "refused") {
 		t.Fatalf("refused: %+v", r)
 	}
 }
