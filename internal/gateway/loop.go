@@ -12,7 +12,7 @@ import (
 // blocking it (httpproxy.Proxy): done runs on the loop or on a goroutine
 // of its own.
 type loopIntegration interface {
-	InvokeOnLoop(x *exchange.Exchange, res *evloop.Responder, done func(*exchange.Response, error))
+	InvokeOnLoop(ctx context.Context, x *exchange.Exchange, res *evloop.Responder, done func(*exchange.Response, error))
 }
 
 var _ evloop.Handler = (*Gateway)(nil)
@@ -45,7 +45,7 @@ func (g *Gateway) ServeLoop(r *http.Request, body []byte, res *evloop.Responder)
 		return
 	}
 	if li, ok := in.(loopIntegration); ok {
-		li.InvokeOnLoop(x, res, func(resp *exchange.Response, err error) {
+		li.InvokeOnLoop(requestContext(r), x, res, func(resp *exchange.Response, err error) {
 			x.Resp = resp
 			fl.respond(res, err)
 		})
@@ -62,11 +62,7 @@ func (g *Gateway) ServeLoop(r *http.Request, body []byte, res *evloop.Responder)
 				}()
 			}
 		}()
-		ctx := r.Context()
-		if ctx == nil {
-			ctx = context.Background()
-		}
-		resp, err := in.Invoke(ctx, x)
+		resp, err := in.Invoke(requestContext(r), x)
 		x.Resp = resp
 		fl.respond(res, err)
 	}()
@@ -100,4 +96,12 @@ func (w *recorder) Write(b []byte) (int, error) {
 	}
 	w.body = append(w.body[:len(w.body):len(w.body)], b...) // never into the exchange's array
 	return len(b), nil
+}
+
+// requestContext is r's context: the server's, which ends at shutdown.
+func requestContext(r *http.Request) context.Context {
+	if ctx := r.Context(); ctx != nil {
+		return ctx
+	}
+	return context.Background()
 }

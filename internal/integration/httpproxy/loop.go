@@ -3,6 +3,7 @@ package httpproxy
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"net/netip"
@@ -20,7 +21,7 @@ import (
 // other backend (a host name to resolve, TLS) is called by Client on a new
 // goroutine and done runs on that goroutine. The request, its mapping,
 // framing, timeout and errors are Invoke's.
-func (p *Proxy) InvokeOnLoop(x *exchange.Exchange, res *evloop.Responder, done func(*exchange.Response, error)) {
+func (p *Proxy) InvokeOnLoop(ctx context.Context, x *exchange.Exchange, res *evloop.Responder, done func(*exchange.Response, error)) {
 	c, err := p.prepare(x)
 	if err != nil {
 		done(nil, err)
@@ -35,7 +36,7 @@ func (p *Proxy) InvokeOnLoop(x *exchange.Exchange, res *evloop.Responder, done f
 				}
 			}()
 			start := time.Now()
-			resp, body, err := p.cfg.Client.Do(c.req.Context(), c.req, x.Req.Body, p.cfg.ServerName, start.Add(c.timeout))
+			resp, body, err := p.cfg.Client.Do(ctx, c.req, x.Req.Body, p.cfg.ServerName, start.Add(c.timeout))
 			x.IntegrationLatency = time.Since(start)
 			done(p.complete(x, c, resp, body, err))
 		}()
@@ -69,7 +70,7 @@ func (p *Proxy) InvokeOnLoop(x *exchange.Exchange, res *evloop.Responder, done f
 				return 0, false, err
 			}
 			resp, body = r, rb
-			return n, !r.Close, nil
+			return n, !r.Close && !c.req.Close, nil
 		},
 	}
 	u.Done = func(err error) {

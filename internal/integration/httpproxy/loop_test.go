@@ -3,6 +3,7 @@
 package httpproxy
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net"
@@ -35,7 +36,7 @@ func TestInvokeOnLoopPanicOnGoroutine(t *testing.T) {
 			s := &evloop.Server{Loops: 1, Handler: evloop.HandlerFunc(func(r *http.Request, body []byte, res *evloop.Responder) {
 				x := &exchange.Exchange{Req: exchange.Request{Method: r.Method, RawPath: r.URL.Path, Path: r.URL.Path,
 					Proto: r.Proto, Host: r.Host, Header: r.Header, SourceIP: "127.0.0.1"}}
-				p.InvokeOnLoop(x, res, func(resp *exchange.Response, err error) {
+				p.InvokeOnLoop(context.Background(), x, res, func(resp *exchange.Response, err error) {
 					panic("the response stages failed")
 				})
 			})}
