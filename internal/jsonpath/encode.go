@@ -3,6 +3,7 @@ package jsonpath
 import (
 	"math"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -55,7 +56,19 @@ func AppendJSON(dst []byte, v any) []byte {
 }
 
 // JSON returns the compact JSON text of v.
-func JSON(v any) string { return string(AppendJSON(nil, v)) }
+func JSON(v any) string {
+	bp := jsonBufs.Get().(*[]byte)
+	b := AppendJSON((*bp)[:0], v)
+	s := string(b)
+	if cap(b) <= 64<<10 {
+		*bp = b
+		jsonBufs.Put(bp)
+	}
+	return s
+}
+
+// jsonBufs spare JSON a growing buffer per call (one allocation: the string).
+var jsonBufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
 
 const hexDigits = "0123456789abcdef"
 

@@ -1,5 +1,7 @@
 package jsonpath
 
+import "slices"
+
 // Map is a JSON object. It keeps keys in insertion order, as Java's
 // LinkedHashMap does; replacing a value keeps the key's position.
 // The zero value is an empty map ready to use.
@@ -36,6 +38,9 @@ func (m *Map) find(k string) int {
 	}
 	return -1
 }
+
+// Grow makes room for n more entries without another allocation.
+func (m *Map) Grow(n int) { m.entries = slices.Grow(m.entries, n) }
 
 // Len reports the number of entries.
 func (m *Map) Len() int { return len(m.entries) }

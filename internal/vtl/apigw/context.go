@@ -96,6 +96,8 @@ func newOverrides() (*Overrides, *jsonpath.Map, *overrideMap) {
 	o.reqHeader, o.reqQuery, o.reqPath = &all.reqHeader, &all.reqQuery, &all.reqPath
 	o.resp, o.respHeader = &all.resp, &all.respHeader
 	req := &all.reqM
+	req.Grow(3)
+	o.resp.m.Grow(1)
 	req.Set("header", o.reqHeader)
 	req.Set("querystring", o.reqQuery)
 	req.Set("path", o.reqPath)
