@@ -1,6 +1,10 @@
 package evloop
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/gatehouse-dev/gatehouse/internal/httpserver"
+)
 
 // headScan finds the end of a request head in a buffer that grows between
 // calls. The head ends with its first empty line; up to four empty lines
@@ -93,7 +97,7 @@ func (s *chunkScan) scan(b []byte, limit int64) (end int, r chunkResult) {
 		if i > maxChunkLine {
 			return 0, chunkBad
 		}
-		n, ok := chunkSize(line)
+		n, ok := httpserver.ChunkSize(line)
 		if !ok {
 			return 0, chunkBad
 		}
@@ -117,32 +121,4 @@ func (s *chunkScan) scan(b []byte, limit int64) (end int, r chunkResult) {
 		s.size += int64(n)
 		s.pos = next + int(n) + 2
 	}
-}
-
-// chunkSize parses a chunk-size line: hex digits, optional whitespace and
-// extensions, an optional CR.
-func chunkSize(line []byte) (uint64, bool) {
-	line = bytes.TrimSuffix(line, []byte("\r"))
-	if i := bytes.IndexByte(line, ';'); i >= 0 {
-		line = line[:i]
-	}
-	line = bytes.TrimRight(line, " \t")
-	if len(line) == 0 || len(line) > 16 {
-		return 0, false
-	}
-	var n uint64
-	for _, c := range line {
-		switch {
-		case '0' <= c && c <= '9':
-			c -= '0'
-		case 'a' <= c && c <= 'f':
-			c -= 'a' - 10
-		case 'A' <= c && c <= 'F':
-			c -= 'A' - 10
-		default:
-			return 0, false
-		}
-		n = n<<4 | uint64(c)
-	}
-	return n, true
 }

@@ -70,9 +70,6 @@ func (g *Gateway) ServeLoop(r *http.Request, body []byte, res *evloop.Responder)
 
 // respond runs the response stages into a recorder and answers res.
 func (fl *flight) respond(res *evloop.Responder, err error) {
-	if err != nil {
-		fl.x.Resp = nil
-	}
 	w := &recorder{h: make(http.Header, 4), status: http.StatusOK}
 	fl.finish(w, err)
 	res.Respond(w.status, w.h, w.body)

@@ -2,6 +2,7 @@ package httpserver
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -36,4 +37,35 @@ func ErrorStatus(err error) (status int, msg string) {
 		return he.status, he.msg
 	}
 	return http.StatusBadRequest, "400 Bad Request"
+}
+
+// ChunkSize parses a chunk-size line (without its LF): hex digits,
+// optional whitespace and extensions, an optional CR. It only delimits
+// chunked bodies for servers and clients that buffer them (evloop, the
+// backend client's non-blocking reader); net/http's chunked reader
+// decodes and validates them.
+func ChunkSize(line []byte) (uint64, bool) {
+	line = bytes.TrimRight(line, " \t\r") // as net/http trims the line
+	if i := bytes.IndexByte(line, ';'); i >= 0 {
+		line = line[:i]
+	}
+	line = bytes.TrimRight(line, " \t")
+	if len(line) == 0 || len(line) > 16 {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range line {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		case 'A' <= c && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		n = n<<4 | uint64(c)
+	}
+	return n, true
 }

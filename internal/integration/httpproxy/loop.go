@@ -78,9 +78,6 @@ func (p *Proxy) InvokeOnLoop(ctx context.Context, x *exchange.Exchange, res *evl
 			wireBufs.Put(wb)
 		}
 		x.IntegrationLatency = time.Since(start)
-		if err != nil {
-			resp, body = nil, nil
-		}
 		done(p.complete(x, c, resp, body, err))
 	}
 	res.Upstream(u)

@@ -23,8 +23,9 @@ import (
 // values sliced out of it) and hands anything unusual (folded header
 // lines, an HTTP/1.0 or malformed status line, a head larger than the
 // read buffer, a transfer coding other than chunked) to http.ReadResponse.
-// Both are byte-buffer code, so an event-loop client can reuse them. The
-// differential tests in wire_test.go hold them to the standard library.
+// parseResponse (wirebuf.go) is readResponse over a byte buffer, for the
+// event loop. The differential tests in wire_test.go hold all of them to
+// the standard library.
 
 // writeRequest writes req's head and body to bw as Request.Write does for
 // a request with a known ContentLength and no trailers. Requests it does
@@ -119,12 +120,14 @@ func hasCTL(s string) bool {
 	return false
 }
 
+var newlineToSpace = strings.NewReplacer("\r", " ", "\n", " ")
+
 // writeValue writes a header value as Header.Write does: CR and LF become
 // spaces and surrounding spaces and tabs are trimmed.
 func writeValue(bw *bufio.Writer, v string) {
 	v = textproto.TrimString(v)
 	if strings.ContainsAny(v, "\r\n") {
-		v = strings.NewReplacer("\r", " ", "\n", " ").Replace(v)
+		v = newlineToSpace.Replace(v)
 	}
 	bw.WriteString(v)
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+
+	"github.com/gatehouse-dev/gatehouse/internal/httpserver"
 )
 
 // parseResponse is readResponse for an event loop: it parses the response
@@ -187,12 +189,7 @@ func chunkedEnd(b []byte) (int, error) {
 			}
 			return 0, nil
 		}
-		line := bytes.TrimRight(b[pos:pos+i], " \t\r")
-		if j := bytes.IndexByte(line, ';'); j >= 0 {
-			line = line[:j]
-		}
-		line = bytes.TrimRight(line, " \t")
-		size, ok := parseHexSize(line)
+		size, ok := httpserver.ChunkSize(b[pos : pos+i])
 		if !ok {
 			return 0, errors.New("malformed chunked encoding in backend response")
 		}
@@ -218,33 +215,9 @@ func chunkedEnd(b []byte) (int, error) {
 		if size > MaxResponseBytes {
 			return 0, errors.New("integration response exceeds 10485760 bytes")
 		}
-		if len(b)-pos < int(size)+2 {
+		if uint64(len(b)-pos) < size+2 {
 			return 0, nil
 		}
 		pos += int(size) + 2
 	}
-}
-
-func parseHexSize(b []byte) (int64, bool) {
-	if len(b) == 0 || len(b) > 16 {
-		return 0, false
-	}
-	var n int64
-	for _, c := range b {
-		switch {
-		case '0' <= c && c <= '9':
-			c -= '0'
-		case 'a' <= c && c <= 'f':
-			c -= 'a' - 10
-		case 'A' <= c && c <= 'F':
-			c -= 'A' - 10
-		default:
-			return 0, false
-		}
-		n = n<<4 | int64(c)
-		if n < 0 {
-			return 0, false
-		}
-	}
-	return n, true
 }
