@@ -11,7 +11,7 @@
 #   CONNS="32 256"     wrk connection counts (-t1 always)
 #   WARMUP=2s          untimed wrk run against each target first ("0" to skip)
 #   ROUTES=10000       routes in the second API (ROUTES-1 "GET /svc{i}/items/{id}" + "ANY /api/{proxy+}")
-#   ROUNDS_10K=ROUNDS  rounds of the one-route vs ROUTES-route comparison (alternating)
+#   ROUNDS_10K=ROUNDS  rounds of the one-route vs ROUTES-route comparison (alternating; 0 skips it)
 #   GH_FLAGS=...       extra flags for `gatehouse serve`; default raises the account
 #                      throttle (AWS default 10,000 req/s) out of the way, see README
 #   GH_ENV=            environment for gatehouse, e.g. "GOGC=400" (an experiment, not the default)
@@ -288,7 +288,7 @@ measure() {
 med() { # ARRAY-NAME KEY -> median of the per-round values
   local -n a=$1
   # shellcheck disable=SC2086
-  median ${a[$2]}
+  median ${a[$2]:-}
 }
 
 # shellcheck disable=SC2206
@@ -361,6 +361,7 @@ for c in $CONNS; do
   done
 done
 for t in gatehouse gatehouse10k; do
+  [ "$ROUNDS_10K" -gt 0 ] || break
   printf '%-12s %-6s %10.0f %9.2f %9.2f %12.1f %9s   %s\n' "${t/gatehouse10k/gh-${ROUTES}r}" "c32" "$(med RPS "$t 32x")" \
     "$(med P50 "$t 32x")" "$(med P99 "$t 32x")" "$(med CPU "$t 32x")" "${BAD["$t 32x"]}" "${RPS["$t 32x"]}"
 done
@@ -390,11 +391,13 @@ if [[ " $CONNS " == *" 32 "* ]]; then
   g99=$(med P99 "gatehouse 32") n99=$(med P99 "nginx 32")
   row "p99 gatehouse vs nginx, c32" "$g99 ms vs $n99 ms" "<= nginx" "$(check "$g99" "<=" "$n99")"
 fi
-r10=$(ratio "$(med RPS "gatehouse10k 32x")" "$(med RPS "gatehouse 32x")")
-v10=$(check "$r10" ">=" "$TARGET_10K_RATIO")
-[ "${BAD["gatehouse10k 32x"]}" = 0 ] || v10="MISS (non-2xx/errors)"
-row "req/s $ROUTES routes / 1 route, c32" "${r10}x" ">= ${TARGET_10K_RATIO}x" "$v10"
-row "  (context) the same from CPU us/req (1 route / ${ROUTES})" "$(ratio "$(med CPU "gatehouse 32x")" "$(med CPU "gatehouse10k 32x")")x" "" ""
+if [ "$ROUNDS_10K" -gt 0 ]; then
+  r10=$(ratio "$(med RPS "gatehouse10k 32x")" "$(med RPS "gatehouse 32x")")
+  v10=$(check "$r10" ">=" "$TARGET_10K_RATIO")
+  [ "${BAD["gatehouse10k 32x"]}" = 0 ] || v10="MISS (non-2xx/errors)"
+  row "req/s $ROUTES routes / 1 route, c32" "${r10}x" ">= ${TARGET_10K_RATIO}x" "$v10"
+  row "  (context) the same from CPU us/req (1 route / ${ROUTES})" "$(ratio "$(med CPU "gatehouse 32x")" "$(med CPU "gatehouse10k 32x")")x" "" ""
+fi
 row "idle RSS after start (health OK + 1 s)" "$(mb "$gh_idle_kb") MB" "< ${TARGET_IDLE_MB} MB" "$(check "$gh_idle_kb" "<" $((TARGET_IDLE_MB * 1024)))"
 row "  RSS after deploying the 1-route API" "$(mb "$gh_after_setup_kb") MB" "" ""
 row "  RSS after the 1-route load (+2 s)" "$(mb "$gh_after_load_kb") MB" "" ""

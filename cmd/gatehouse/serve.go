@@ -68,6 +68,7 @@ type serveOptions struct {
 	memLimitMiB       int64
 	httpServer        string
 	loops             int
+	gomaxprocs        int
 }
 
 func serveCommand() *cobra.Command {
@@ -94,6 +95,9 @@ Every flag can also be set as GATEHOUSE_<FLAG> (--data-dir ⇔ GATEHOUSE_DATA_DI
 			f := cmd.Flags()
 			if err := tuneGC(o.gcPercent, f.Changed("gc-percent") || os.Getenv("GATEHOUSE_GC_PERCENT") != "",
 				o.memLimitMiB, f.Changed("memory-limit") || os.Getenv("GATEHOUSE_MEMORY_LIMIT") != ""); err != nil {
+				return err
+			}
+			if err := tuneProcs(&o); err != nil {
 				return err
 			}
 			return serve(cmd.Context(), o)
@@ -123,6 +127,7 @@ Every flag can also be set as GATEHOUSE_<FLAG> (--data-dir ⇔ GATEHOUSE_DATA_DI
 	f.IntVar(&o.lambdaConcurrency, "lambda-concurrency", 10, "instances a function without reserved concurrency may run at once; further invocations wait for one")
 	f.IntVar(&o.gcPercent, "gc-percent", defaultGCPercent, "garbage collector target percentage (as GOGC; -1 turns the collector off)")
 	f.Int64Var(&o.memLimitMiB, "memory-limit", defaultMemoryLimit>>20, "soft memory limit of the Go heap in MiB (as GOMEMLIMIT; 0 = none)")
+	f.IntVar(&o.gomaxprocs, "gomaxprocs", 0, "processors running Go code at once (as GOMAXPROCS; 0: the CPU count, plus one with --http-server evloop)")
 	f.IntVar(&o.loops, "loops", 0, "event loops of --http-server evloop (0: one per CPU, GOMAXPROCS)")
 	f.StringVar(&o.httpServer, "http-server", "gatehouse", "inbound HTTP/1.1 server: gatehouse (built for the gateway, faster), stdlib (Go's net/http) or evloop (experimental, Linux: epoll loops, one per CPU)")
 	f.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
