@@ -219,7 +219,7 @@ func (c *conn) parseHead(n int) {
 	l := c.l
 	l.rd.Reset(c.in[c.off : c.off+n])
 	l.br.Reset(&l.rd)
-	r, err := httpserver.ParseRequest(l.br, l.ctx, c.remote)
+	r, err := httpserver.ParseRequest(l.br, l.base, c.remote)
 	if err != nil {
 		status, msg := httpserver.ErrorStatus(err)
 		l.s.logger().LogAttrs(l.ctx, slog.LevelDebug, "http: bad request", slog.String("remote", c.remote), slog.String("err", err.Error()))
@@ -273,7 +273,7 @@ func (c *conn) readBody(buf []byte) bool {
 	msg := buf[:c.headLen+end]
 	l.rd.Reset(msg)
 	l.br.Reset(&l.rd)
-	r, err := httpserver.ParseRequest(l.br, l.ctx, c.remote)
+	r, err := httpserver.ParseRequest(l.br, l.base, c.remote)
 	var body []byte
 	if err == nil {
 		body, err = io.ReadAll(r.Body)

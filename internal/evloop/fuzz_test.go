@@ -114,7 +114,7 @@ func FuzzChunkScan(f *testing.F) {
 		// closes; this server waits for the rest, then closes).
 		rd := bytes.NewReader(append([]byte(head), body...))
 		br := bufio.NewReaderSize(io.MultiReader(rd, moreToCome{}), 4<<10)
-		r, err := httpserver.ParseRequest(br, context.Background(), "")
+		r, err := httpserver.ParseRequest(br, httpserver.RequestBase(context.Background()), "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -162,7 +162,7 @@ func FuzzHeadScan(f *testing.F) {
 		}
 		rd := strings.NewReader(raw[:n])
 		br := bufio.NewReader(rd)
-		if _, err := httpserver.ParseRequest(br, context.Background(), ""); err == nil && (rd.Len() > 0 || br.Buffered() > 0) {
+		if _, err := httpserver.ParseRequest(br, httpserver.RequestBase(context.Background()), ""); err == nil && (rd.Len() > 0 || br.Buffered() > 0) {
 			t.Fatalf("the parser stopped before the end %d of %q", n, raw)
 		}
 	})

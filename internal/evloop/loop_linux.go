@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"math"
 	"net"
+	"net/http"
 	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/gatehouse-dev/gatehouse/internal/httpserver"
 )
 
 const (
@@ -179,6 +182,7 @@ func listeners(ln net.Listener, n int) ([]int, error) {
 type loop struct {
 	s      *Server
 	ctx    context.Context
+	base   *http.Request // httpserver.RequestBase(ctx)
 	ep     int
 	lfd    int // -1 once closed
 	efd    int
@@ -231,7 +235,7 @@ func newLoop(s *Server, lfd int, ctx context.Context) (*loop, error) {
 		syscall.Close(lfd)
 		return nil, fmt.Errorf("evloop: eventfd: %w", e)
 	}
-	l := &loop{s: s, ctx: ctx, ep: ep, lfd: lfd, efd: int(r), epoch: time.Now(), br: bufio.NewReaderSize(nil, 4<<10),
+	l := &loop{s: s, ctx: ctx, base: httpserver.RequestBase(ctx), ep: ep, lfd: lfd, efd: int(r), epoch: time.Now(), br: bufio.NewReaderSize(nil, 4<<10),
 		idle: map[string][]*upConn{}}
 	for _, fd := range []int{lfd, l.efd} {
 		if err := syscall.EpollCtl(ep, syscall.EPOLL_CTL_ADD, fd, &syscall.EpollEvent{Events: syscall.EPOLLIN, Fd: int32(fd)}); err != nil {

@@ -31,6 +31,7 @@ type conn struct {
 	bw    *bufio.Writer
 	state atomic.Int32
 	ctx   context.Context
+	base  *http.Request // RequestBase(ctx)
 	// remote is nc.RemoteAddr().String(), computed once.
 	remote string
 }
@@ -97,6 +98,7 @@ func (c *conn) serve() {
 	if c.ctx == nil {
 		c.ctx = context.Background()
 	}
+	c.base = RequestBase(c.ctx)
 	headWait := s.ReadHeaderTimeout
 	if headWait == 0 {
 		headWait = s.ReadTimeout
@@ -138,7 +140,7 @@ func (c *conn) serve() {
 		if headWait > 0 {
 			c.nc.SetReadDeadline(start.Add(headWait))
 		}
-		req, err := readRequest(c.br, c.ctx, c.remote)
+		req, err := readRequest(c.br, c.base, c.remote)
 		c.lr.n = -1
 		if err != nil {
 			c.badRequest(err)

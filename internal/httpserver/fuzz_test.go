@@ -98,7 +98,7 @@ func FuzzReadRequest(f *testing.F) {
 	f.Add("PUT / HTTP/1.0\r\nContent-Length: 2\r\n\r\nhi")
 	f.Fuzz(func(t *testing.T, raw string) {
 		br := bufio.NewReader(strings.NewReader(raw))
-		req, err := readRequest(br, context.Background(), "1.2.3.4:5")
+		req, err := readRequest(br, RequestBase(context.Background()), "1.2.3.4:5")
 		if err != nil {
 			return
 		}

@@ -3,7 +3,6 @@ package httpserver
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"errors"
 	"net/http"
 )
@@ -17,9 +16,10 @@ import (
 //
 // It is for servers that buffer a whole request head before parsing it
 // (internal/evloop); it reads nothing past the empty line ending the head.
-// Errors are answered with ErrorStatus.
-func ParseRequest(br *bufio.Reader, ctx context.Context, remote string) (*http.Request, error) {
-	req, err := readRequest(br, ctx, remote)
+// Errors are answered with ErrorStatus. The request is a copy of base
+// (RequestBase: the server's context) with the parsed fields set.
+func ParseRequest(br *bufio.Reader, base *http.Request, remote string) (*http.Request, error) {
+	req, err := readRequest(br, base, remote)
 	if err != nil {
 		return nil, err
 	}

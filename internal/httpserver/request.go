@@ -17,7 +17,8 @@ import (
 // request is a parsed request and how its body is framed.
 type request struct {
 	r     *http.Request
-	body  *body
+	body  *body // &b
+	b     body
 	close bool // the client asked for the connection to close (or HTTP/1.0)
 }
 
@@ -34,74 +35,95 @@ func badHead(format string, args ...any) error {
 }
 
 // readRequest reads a request line and headers and frames the body, as
-// strictly as net/http (RFC 9112): anything ambiguous is an error.
-func readRequest(br *bufio.Reader, ctx context.Context, remote string) (*request, error) {
+// strictly as net/http (RFC 9112): anything ambiguous is an error. A head
+// of the common shape already buffered in br is parsed by parseFastHead;
+// any other by textproto. base is copied into the request (its context).
+func readRequest(br *bufio.Reader, base *http.Request, remote string) (*request, error) {
+	if buf, _ := br.Peek(br.Buffered()); len(buf) > 0 {
+		if hd, n, ok := parseFastHead(buf); ok {
+			br.Discard(n)
+			return hd.finish(br, base, remote)
+		}
+	}
+	hd, err := readHead(br)
+	if err != nil {
+		return nil, err
+	}
+	return hd.finish(br, base, remote)
+}
+
+// readHead reads a request line and headers with textproto.
+func readHead(br *bufio.Reader) (head, error) {
 	tp := textproto.NewReader(br)
 	line, err := tp.ReadLine()
 	if err != nil {
-		return nil, err
+		return head{}, err
 	}
 	// RFC 9112 §2.2: ignore empty lines before a request line (a client may
 	// send a stray CRLF after a body); a few, not an unbounded stream.
 	for i := 0; line == "" && i < 4; i++ {
 		if line, err = tp.ReadLine(); err != nil {
-			return nil, err
+			return head{}, err
 		}
 	}
 	method, rest, ok1 := strings.Cut(line, " ")
 	uri, proto, ok2 := strings.Cut(rest, " ")
 	if !ok1 || !ok2 || !ValidToken(method) || uri == "" || strings.IndexByte(proto, ' ') >= 0 {
-		return nil, badHead("malformed request line")
+		return head{}, badHead("malformed request line")
 	}
 	major, minor, ok := http.ParseHTTPVersion(proto)
 	if !ok || major != 1 {
 		if ok && major > 1 {
-			return nil, &headError{status: http.StatusHTTPVersionNotSupported, msg: "505 HTTP Version Not Supported"}
+			return head{}, &headError{status: http.StatusHTTPVersionNotSupported, msg: "505 HTTP Version Not Supported"}
 		}
-		return nil, badHead("malformed HTTP version %q", proto)
+		return head{}, badHead("malformed HTTP version %q", proto)
 	}
 	mh, err := tp.ReadMIMEHeader()
 	if err != nil {
 		if errors.Is(err, errHeadTooLarge) {
-			return nil, err
+			return head{}, err
 		}
 		var pe textproto.ProtocolError
 		if errors.As(err, &pe) {
-			return nil, badHead("malformed header")
+			return head{}, badHead("malformed header")
 		}
-		return nil, err
+		return head{}, err
 	}
 	h := http.Header(mh)
 	for k, vs := range h {
 		if !ValidToken(k) {
-			return nil, badHead("invalid header name")
+			return head{}, badHead("invalid header name")
 		}
 		for _, v := range vs {
 			if !validHeaderValue(v) {
-				return nil, badHead("invalid header value")
+				return head{}, badHead("invalid header value")
 			}
 		}
 	}
-	r := &http.Request{
-		Method:     method,
-		RequestURI: uri,
-		Proto:      proto,
-		ProtoMajor: major,
-		ProtoMinor: minor,
-		Header:     h,
-		RemoteAddr: remote,
-	}
+	hd := head{method: method, uri: uri, proto: proto, major: major, minor: minor, h: h}
 	if method == http.MethodConnect {
-		return nil, &headError{status: http.StatusMethodNotAllowed, msg: "405 Method Not Allowed: CONNECT"}
+		return head{}, &headError{status: http.StatusMethodNotAllowed, msg: "405 Method Not Allowed: CONNECT"}
 	}
 	if uri == "*" {
-		r.URL = &url.URL{Path: "*"}
-	} else if r.URL, err = url.ParseRequestURI(uri); err != nil {
-		return nil, badHead("malformed request target")
+		hd.u = &url.URL{Path: "*"}
+	} else if hd.u, err = url.ParseRequestURI(uri); err != nil {
+		return head{}, badHead("malformed request target")
 	}
+	return hd, nil
+}
+
+// finish builds the request from a parsed head: Host, framing, Expect and
+// Connection, the same for both parsers.
+func (hd head) finish(br *bufio.Reader, base *http.Request, remote string) (*request, error) {
+	h := hd.h
+	r := new(http.Request)
+	*r = *base // its context; one allocation where WithContext makes two
+	r.Method, r.URL, r.RequestURI = hd.method, hd.u, hd.uri
+	r.Proto, r.ProtoMajor, r.ProtoMinor = hd.proto, hd.major, hd.minor
+	r.Header, r.RemoteAddr = h, remote
 	// Host: exactly one for HTTP/1.1; an absolute-form target wins (RFC 9112 §3.2.2).
 	hosts := h["Host"]
-	if len(hosts) > 1 || (len(hosts) == 0 && minor >= 1) {
+	if len(hosts) > 1 || (len(hosts) == 0 && hd.minor >= 1) {
 		return nil, badHead("missing or repeated Host header")
 	}
 	if len(hosts) == 1 {
@@ -114,15 +136,14 @@ func readRequest(br *bufio.Reader, ctx context.Context, remote string) (*request
 		r.Host = r.URL.Host
 	}
 	delete(h, "Host")
-	r = r.WithContext(ctx) // before the body keeps a pointer to r.Trailer
 
-	req := &request{r: r, close: shouldClose(major, minor, h)}
+	req := &request{r: r, close: shouldClose(hd.major, hd.minor, h)}
 	r.Close = req.close
 	if err := frameBody(req, br); err != nil {
 		return nil, err
 	}
 	if e, ok := h["Expect"]; ok {
-		if len(e) != 1 || !strings.EqualFold(e[0], "100-continue") || minor == 0 {
+		if len(e) != 1 || !strings.EqualFold(e[0], "100-continue") || hd.minor == 0 {
 			return nil, &headError{status: http.StatusExpectationFailed, msg: "417 Expectation Failed"}
 		}
 		req.body.continueW = true
@@ -134,12 +155,19 @@ func readRequest(br *bufio.Reader, ctx context.Context, remote string) (*request
 	return req, nil
 }
 
+// RequestBase returns the request every request a server parses starts
+// from: it carries ctx. One per server or connection, read-only.
+func RequestBase(ctx context.Context) *http.Request {
+	return (&http.Request{}).WithContext(ctx)
+}
+
 // frameBody decides how the body is delimited: Content-Length, chunked, or none.
 func frameBody(req *request, br *bufio.Reader) error {
 	h := req.r.Header
 	te, hasTE := h["Transfer-Encoding"]
 	cl, hasCL := h["Content-Length"]
-	b := &body{br: br}
+	req.b = body{br: br} // one allocation with the request
+	b := &req.b
 	req.body = b
 	switch {
 	case hasTE && hasCL:
