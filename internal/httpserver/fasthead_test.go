@@ -23,22 +23,22 @@ var fastHeads = []string{
 // slowHeads must go to textproto (an error or a form the fast parser does
 // not claim to handle identically).
 var slowHeads = []string{
-	"GET / HTTP/1.1\nHost: h\n\n",                                              // bare LF
-	"\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n",                                    // empty line first
-	"GET /a%20b HTTP/1.1\r\nHost: h\r\n\r\n",                                   // escaped path
-	"GET /a(b) HTTP/1.1\r\nHost: h\r\n\r\n",                                    // path Go escapes
-	"GET /a? HTTP/1.1\r\nHost: h\r\n\r\n",                                      // ForceQuery
-	"GET * HTTP/1.1\r\nHost: h\r\n\r\n",                                        // asterisk form
-	"GET http://h/ HTTP/1.1\r\nHost: h\r\n\r\n",                                // absolute form
-	"CONNECT h:443 HTTP/1.1\r\nHost: h\r\n\r\n",                                // CONNECT
-	"GET / HTTP/2.0\r\nHost: h\r\n\r\n",                                        // version
-	"GET / HTTP/1.1\r\nHost : h\r\n\r\n",                                       // space before colon
-	"GET / HTTP/1.1\r\nHost: h\r\n folded\r\n\r\n",                             // obs-fold
-	"GET / HTTP/1.1\r\nX: a\x01b\r\nHost: h\r\n\r\n",                           // control byte
-	"GET / HTTP/1.1\r\nX: a\rb\r\nHost: h\r\n\r\n",                             // bare CR
-	"GET / HTTP/1.1\r\nHost: h\r\n",                                            // incomplete
-	"GET  / HTTP/1.1\r\nHost: h\r\n\r\n",                                       // two spaces
-	"GET / HTTP/1.1 \r\nHost: h\r\n\r\n",                                       // trailing space
+	"GET / HTTP/1.1\nHost: h\n\n",                                                // bare LF
+	"\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n",                                      // empty line first
+	"GET /a%20b HTTP/1.1\r\nHost: h\r\n\r\n",                                     // escaped path
+	"GET /a(b) HTTP/1.1\r\nHost: h\r\n\r\n",                                      // path Go escapes
+	"GET /a? HTTP/1.1\r\nHost: h\r\n\r\n",                                        // ForceQuery
+	"GET * HTTP/1.1\r\nHost: h\r\n\r\n",                                          // asterisk form
+	"GET http://h/ HTTP/1.1\r\nHost: h\r\n\r\n",                                  // absolute form
+	"CONNECT h:443 HTTP/1.1\r\nHost: h\r\n\r\n",                                  // CONNECT
+	"GET / HTTP/2.0\r\nHost: h\r\n\r\n",                                          // version
+	"GET / HTTP/1.1\r\nHost : h\r\n\r\n",                                         // space before colon
+	"GET / HTTP/1.1\r\nHost: h\r\n folded\r\n\r\n",                               // obs-fold
+	"GET / HTTP/1.1\r\nX: a\x01b\r\nHost: h\r\n\r\n",                             // control byte
+	"GET / HTTP/1.1\r\nX: a\rb\r\nHost: h\r\n\r\n",                               // bare CR
+	"GET / HTTP/1.1\r\nHost: h\r\n",                                              // incomplete
+	"GET  / HTTP/1.1\r\nHost: h\r\n\r\n",                                         // two spaces
+	"GET / HTTP/1.1 \r\nHost: h\r\n\r\n",                                         // trailing space
 	"GET / HTTP/1.1\r\n" + strings.Repeat("X: y\r\n", maxFastHeaders+1) + "\r\n", // many headers
 }
 
