@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -51,6 +52,8 @@ type interpReply struct {
 	Remaining bool   `json:"remaining"`
 	Style     string `json:"style"`
 	Root      string `json:"root"`
+	PID       int    `json:"pid"`
+	Trace     string `json:"trace"`
 }
 
 func TestNodeAsyncAndCallbackHandlers(t *testing.T) {
@@ -95,6 +98,39 @@ func TestNodeAsyncAndCallbackHandlers(t *testing.T) {
 	res = invoke(t, r, "node-cb", map[string]any{"error": "typed"})
 	if doc := decode[errDoc](t, res.Payload); doc.ErrorType != "TypeError" || doc.ErrorMessage != "typed" {
 		t.Fatalf("callback error = %s", res.Payload)
+	}
+}
+
+// The Node bootstrap sends each result and its next poll in one write
+// (pipelined). One instance serves a run of invocations, each with its own
+// request id and trace header; a response the runner refuses (over 6 MB, after
+// which it closes the connection and loses the poll sent with it) fails its
+// invocation and the instance goes on serving.
+func TestNodePipelinedInvocations(t *testing.T) {
+	needInterpreter(t, "node")
+	r := newTestRunner(t, nil)
+	interpFunction(t, r, "node-pipe", "nodejs20.x", "index.handler", copyDir(t, "testdata/node"), false)
+	first := decode[interpReply](t, invoke(t, r, "node-pipe", map[string]any{"echo": "0"}).Payload)
+	seen := map[string]bool{}
+	check := func(i int) {
+		t.Helper()
+		res := invoke(t, r, "node-pipe", map[string]any{"echo": strconv.Itoa(i)})
+		got := decode[interpReply](t, res.Payload)
+		if res.FunctionError != "" || got.Echo != strconv.Itoa(i) || got.PID != first.PID || seen[got.RequestID] ||
+			!strings.HasPrefix(got.Trace, "Root=1-") || seen[got.Trace] {
+			t.Fatalf("invocation %d = %q %s (first on pid %d)", i, res.FunctionError, res.Payload, first.PID)
+		}
+		seen[got.RequestID], seen[got.Trace] = true, true
+	}
+	for i := 1; i <= 50; i++ {
+		check(i)
+	}
+	res := invoke(t, r, "node-pipe", map[string]any{"big": MaxPayloadBytes + 1<<20}) // past what the runner drains
+	if doc := decode[errDoc](t, res.Payload); res.FunctionError != "Unhandled" || doc.ErrorType != "Function.ResponseSizeTooLarge" {
+		t.Fatalf("oversized response = %q %.200s", res.FunctionError, res.Payload)
+	}
+	for i := 51; i <= 55; i++ {
+		check(i)
 	}
 }
 

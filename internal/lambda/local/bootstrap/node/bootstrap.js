@@ -21,72 +21,78 @@ const base = '/2018-06-01/runtime';
 // The Runtime API client: one keep-alive connection and a minimal HTTP/1.1
 // exchange (the runtime makes one request at a time, and the Runtime API
 // answers with a Content-Length). Node's http module costs several times
-// more per request, and an invocation is two requests.
+// more per request, and an invocation is two requests. After an invocation
+// the response (or error) and the next poll are pipelined, sent in one write:
+// the runner answers them in order, so the process wakes once per invocation
+// instead of twice.
 let sock = null;
-let pending = null; // { resolve, reject } of the request in flight
-let inbuf = Buffer.alloc(0);
+const pending = []; // { resolve, reject } of each request sent, oldest first
+let inbuf = null;
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 
 function connect() {
   const s = net.createConnection({ host, port });
   s.setNoDelay(true);
   s.on('data', (chunk) => {
-    inbuf = inbuf.length ? Buffer.concat([inbuf, chunk]) : chunk;
+    inbuf = inbuf === null ? chunk : Buffer.concat([inbuf, chunk]);
     parse();
   });
-  const gone = (err) => {
-    if (sock !== s) return; // an old connection closing: not the request in flight
-    sock = null;
-    inbuf = Buffer.alloc(0);
-    if (pending) {
-      const p = pending;
-      pending = null;
-      p.reject(err || new Error('Runtime API connection closed'));
-    }
-  };
-  s.on('error', gone);
-  s.on('close', () => gone());
+  s.on('error', (err) => gone(s, err));
+  s.on('close', () => gone(s));
   return s;
 }
 
-function parse() {
-  if (!pending) return;
-  const end = inbuf.indexOf(CRLFCRLF);
-  if (end < 0) return;
-  const lines = inbuf.toString('utf8', 0, end).split('\r\n');
-  const status = Number(lines[0].split(' ')[1]);
-  const headers = {};
-  for (let i = 1; i < lines.length; i++) {
-    const c = lines[i].indexOf(':');
-    if (c > 0) headers[lines[i].slice(0, c).trim().toLowerCase()] = lines[i].slice(c + 1).trim();
-  }
-  const len = Number(headers['content-length'] || 0);
-  if (inbuf.length < end + 4 + len) return;
-  const body = Buffer.from(inbuf.subarray(end + 4, end + 4 + len));
-  inbuf = inbuf.subarray(end + 4 + len);
-  const p = pending;
-  pending = null;
-  if (headers.connection === 'close' && sock) { sock.destroy(); sock = null; }
-  p.resolve({ status, headers, body });
+// gone fails every request still waiting on connection s.
+function gone(s, err) {
+  if (sock !== s) return; // an old connection closing: not the requests in flight
+  sock = null;
+  inbuf = null;
+  s.destroy();
+  const e = err || new Error('Runtime API connection closed');
+  for (const p of pending.splice(0)) p.reject(e);
 }
 
-function call(method, p, body, headers) {
-  return new Promise((resolve, reject) => {
-    if (!sock) sock = connect();
-    pending = { resolve, reject };
-    let head = `${method} ${base}${p} HTTP/1.1\r\nHost: ${api}\r\n`;
-    for (const [k, v] of Object.entries(headers || {})) {
-      // Values come from user code (an error's name): no control characters.
-      if (k.toLowerCase() !== 'content-length') head += `${k}: ${String(v).replace(/[\x00-\x1f\x7f]/g, ' ')}\r\n`;
+function parse() {
+  while (pending.length && inbuf !== null) {
+    const end = inbuf.indexOf(CRLFCRLF);
+    if (end < 0) return;
+    const head = inbuf.toString('latin1', 0, end);
+    const status = Number(head.slice(9, 12));
+    const headers = {};
+    for (let i = head.indexOf('\r\n'); i >= 0;) {
+      const j = head.indexOf('\r\n', i + 2);
+      const line = j < 0 ? head.slice(i + 2) : head.slice(i + 2, j);
+      const c = line.indexOf(':');
+      if (c > 0) headers[line.slice(0, c).trim().toLowerCase()] = line.slice(c + 1).trim();
+      i = j;
     }
-    if (body === undefined) {
-      sock.write(head + '\r\n');
-      return;
-    }
-    const b = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
-    sock.write(Buffer.concat([Buffer.from(`${head}Content-Length: ${b.length}\r\n\r\n`, 'utf8'), b]));
-  });
+    const total = end + 4 + Number(headers['content-length'] || 0);
+    if (inbuf.length < total) return;
+    const body = inbuf.subarray(end + 4, total);
+    inbuf = inbuf.length === total ? null : inbuf.subarray(total);
+    pending.shift().resolve({ status, headers, body });
+    if (headers.connection === 'close') gone(sock);
+  }
 }
+
+// request renders one request; body is a string (UTF-8 on the wire).
+// extra holds further header lines, each ending in CRLF.
+function request(method, p, body, extra) {
+  let head = `${method} ${base}${p} HTTP/1.1\r\nHost: ${api}\r\n`;
+  if (body === undefined) return head + '\r\n';
+  return `${head}${extra || ''}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+}
+
+// send writes the requests in one write and returns a promise of each answer.
+function send(...reqs) {
+  if (!sock) sock = connect();
+  const answers = reqs.map(() => new Promise((resolve, reject) => pending.push({ resolve, reject })));
+  sock.write(reqs.join(''));
+  return answers;
+}
+
+const NEXT = request('GET', '/invocation/next');
+const JSON_TYPE = 'Content-Type: application/json\r\n';
 
 function errorDocument(err, fallbackType) {
   if (err instanceof Error) {
@@ -99,11 +105,15 @@ function errorDocument(err, fallbackType) {
   return { errorType: fallbackType || 'string', errorMessage: typeof err === 'string' ? err : util.inspect(err), trace: [] };
 }
 
+// errorRequest renders the POST of an error document.
+function errorRequest(p, doc, errType) {
+  // The type comes from user code (an error's name): no control characters.
+  const extra = errType ? `${JSON_TYPE}Lambda-Runtime-Function-Error-Type: ${String(errType).replace(/[\x00-\x1f\x7f]/g, ' ')}\r\n` : JSON_TYPE;
+  return request('POST', p, JSON.stringify(doc), extra);
+}
+
 function postJSON(p, doc, errType) {
-  const body = JSON.stringify(doc);
-  const headers = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) };
-  if (errType) headers['Lambda-Runtime-Function-Error-Type'] = errType;
-  return call('POST', p, body, headers);
+  return send(errorRequest(p, doc, errType))[0];
 }
 
 // Log lines carry the request id, as in Lambda's text log format.
@@ -230,29 +240,43 @@ async function main() {
     }
     process.exit(128);
   });
+  // answered: the next event, or the pipelined poll sent with the last
+  // result. The runner closes the connection after a response it could not
+  // read whole (over 6 MB), which loses the poll sent with it: it is sent
+  // again once on a new connection.
+  let answered = send(NEXT)[0];
   for (;;) {
-    const next = await call('GET', '/invocation/next');
+    let next;
+    try {
+      next = await answered;
+    } catch (_) {
+      next = await send(NEXT)[0];
+    }
     if (next.status !== 200) process.exit(1);
     const id = next.headers['lambda-runtime-aws-request-id'];
     currentRequestId = id;
     process.env._X_AMZN_TRACE_ID = next.headers['lambda-runtime-trace-id'] || '';
+    let done;
     let event;
     try {
       event = next.body.length ? JSON.parse(next.body.toString('utf8')) : null;
     } catch (e) {
-      await postJSON(`/invocation/${id}/error`, { errorType: 'Runtime.UnmarshalError', errorMessage: String(e.message), trace: [] }, 'Runtime.UnmarshalError');
-      continue;
+      done = errorRequest(`/invocation/${id}/error`, { errorType: 'Runtime.UnmarshalError', errorMessage: String(e.message), trace: [] }, 'Runtime.UnmarshalError');
     }
-    try {
-      const result = await invoke(handler, event, makeContext(next.headers));
-      const body = JSON.stringify(result === undefined ? null : result);
-      await call('POST', `/invocation/${id}/response`, body, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-    } catch (e) {
-      const doc = errorDocument(e);
-      console.error(`${doc.errorType}: ${doc.errorMessage}`);
-      await postJSON(`/invocation/${id}/error`, doc, doc.errorType);
+    if (done === undefined) {
+      try {
+        const result = await invoke(handler, event, makeContext(next.headers));
+        done = request('POST', `/invocation/${id}/response`, JSON.stringify(result === undefined ? null : result), JSON_TYPE);
+      } catch (e) {
+        const doc = errorDocument(e);
+        console.error(`${doc.errorType}: ${doc.errorMessage}`);
+        done = errorRequest(`/invocation/${id}/error`, doc, doc.errorType);
+      }
     }
     currentRequestId = undefined;
+    const [posted, polled] = send(done, NEXT);
+    posted.catch(() => {}); // its failure fails the poll too, which is retried
+    answered = polled;
   }
 }
 

@@ -2,7 +2,8 @@ exports.handler = async (event, context) => {
   console.log('node got', JSON.stringify(event));
   if (event.errorName) { const e = new Error('named'); e.name = event.errorName; throw e; }
   if (event.error) throw new Error(event.error);
-  return { echo: event.echo, requestId: context.awsRequestId, remaining: context.getRemainingTimeInMillis() > 0 };
+  if (event.big) return { big: 'x'.repeat(event.big) };
+  return { echo: event.echo, requestId: context.awsRequestId, remaining: context.getRemainingTimeInMillis() > 0, pid: process.pid, trace: process.env._X_AMZN_TRACE_ID };
 };
 exports.callback = (event, context, callback) => {
   setTimeout(() => {
