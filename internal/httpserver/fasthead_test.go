@@ -115,3 +115,21 @@ func FuzzFastHead(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, b []byte) { checkFastHead(t, b) })
 }
+
+// TestParseRequestTakesFastPath: ParseRequest over a fresh reader (as
+// evloop calls it) parses a common head with the fast parser.
+func TestParseRequestTakesFastPath(t *testing.T) {
+	head := []byte(fastHeads[1])
+	base := RequestBase(context.Background())
+	allocs := testing.AllocsPerRun(50, func() {
+		br := bufio.NewReaderSize(bytes.NewReader(head), 4096)
+		if _, err := ParseRequest(br, base, ""); err != nil {
+			t.Fatal(err)
+		}
+	})
+	// The readers and the buffer, plus the fast path's 7; textproto's path
+	// makes 13.
+	if allocs > 10 {
+		t.Errorf("%.0f allocations: ParseRequest did not take the fast path", allocs)
+	}
+}

@@ -39,6 +39,7 @@ func badHead(format string, args ...any) error {
 // of the common shape already buffered in br is parsed by parseFastHead;
 // any other by textproto. base is copied into the request (its context).
 func readRequest(br *bufio.Reader, base *http.Request, remote string) (*request, error) {
+	br.Peek(1) // fills an empty buffer: the slow path would read as much
 	if buf, _ := br.Peek(br.Buffered()); len(buf) > 0 {
 		if hd, n, ok := parseFastHead(buf); ok {
 			br.Discard(n)
