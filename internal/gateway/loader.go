@@ -92,6 +92,7 @@ func (g *Gateway) Reload(ctx context.Context, region, apiID string) error {
 	t := g.tbl.Load().clone()
 	t.setAPI(region, apiID, compiled)
 	g.tbl.Store(t)
+	g.cfg.Metrics.forget()
 	return firstErr
 }
 
@@ -183,5 +184,6 @@ func (g *Gateway) ReloadDomains(ctx context.Context) error {
 	t := g.tbl.Load().clone()
 	t.domains = domains
 	g.tbl.Store(t)
+	g.cfg.Metrics.forget()
 	return nil
 }

@@ -24,7 +24,7 @@ var _ evloop.Handler = (*Gateway)(nil)
 // where the integration finishes and answer through res.
 func (g *Gateway) ServeLoop(r *http.Request, body []byte, res *evloop.Responder) {
 	x := g.newExchange(r)
-	fl := &flight{g: g, x: x, r: r}
+	fl := &flight{g: g, x: x, r: r, onLoop: true}
 	if int64(len(body)) > MaxBodyBytes {
 		fl.tooBig = true
 	} else if len(body) > 0 {
@@ -70,7 +70,7 @@ func (g *Gateway) ServeLoop(r *http.Request, body []byte, res *evloop.Responder)
 
 // respond runs the response stages into a recorder and answers res.
 func (fl *flight) respond(res *evloop.Responder, err error) {
-	w := &recorder{h: make(http.Header, 4), status: http.StatusOK}
+	w := &recorder{status: http.StatusOK} // finish gives it the response's header
 	fl.finish(w, err)
 	res.Respond(w.status, w.h, w.body)
 }
@@ -82,7 +82,12 @@ type recorder struct {
 	body   []byte
 }
 
-func (w *recorder) Header() http.Header { return w.h }
+func (w *recorder) Header() http.Header {
+	if w.h == nil {
+		w.h = make(http.Header, 4)
+	}
+	return w.h
+}
 
 func (w *recorder) WriteHeader(status int) { w.status = status }
 

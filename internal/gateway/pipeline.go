@@ -41,6 +41,9 @@ type flight struct {
 	route   *deploy.Route
 	// preflighted is set when the CORS preflight answered the request.
 	preflighted bool
+	// onLoop: served by evloop (ServeLoop), finishing into a recorder.
+	onLoop bool
+	idv    [1]string // the apigw-requestid header's value
 }
 
 func (fl *flight) run(w http.ResponseWriter) {

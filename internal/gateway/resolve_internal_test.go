@@ -1,6 +1,9 @@
 package gateway
 
-import "testing"
+import (
+	"encoding/base64"
+	"testing"
+)
 
 func TestHostname(t *testing.T) {
 	for in, want := range map[string]string{
@@ -18,5 +21,22 @@ func TestHostname(t *testing.T) {
 		if got := hostname(in); got != want {
 			t.Errorf("hostname(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestNewRequestID(t *testing.T) {
+	seen := make(map[string]bool, 100000)
+	for range 100000 {
+		id := newRequestID()
+		if len(id) != 16 || id[15] != '=' {
+			t.Fatalf("id %q: want 16 base64 characters ending in '='", id)
+		}
+		if _, err := base64.StdEncoding.DecodeString(id); err != nil {
+			t.Fatalf("id %q: %v", id, err)
+		}
+		if seen[id] {
+			t.Fatalf("id %q repeated", id)
+		}
+		seen[id] = true
 	}
 }

@@ -62,13 +62,26 @@ func (fl *flight) finish(w http.ResponseWriter, err error) {
 	if fl.stage != nil && fl.stage.CORS != nil && !fl.preflighted {
 		fl.stage.CORS.Apply(x.Req.Header, x.Resp.Header)
 	}
-	h := w.Header()
-	for k, vs := range x.Resp.Header {
-		h[k] = vs
+	var h http.Header
+	if rec, ok := w.(*recorder); ok && x.Resp.Header != nil {
+		// The response's header is the exchange's own (the stages above
+		// already change it): the recorder takes it as it is.
+		rec.h, h = x.Resp.Header, x.Resp.Header
+	} else {
+		h = w.Header()
+		for k, vs := range x.Resp.Header {
+			h[k] = vs
+		}
 	}
-	h["apigw-requestid"] = []string{x.RequestID} // AWS's spelling on the wire
+	fl.idv[0] = x.RequestID
+	h["apigw-requestid"] = fl.idv[:] // AWS's spelling on the wire
 	headWithLength := x.Req.Method == http.MethodHead && h.Get("Content-Length") != ""
-	if !headWithLength && (x.Resp.Body != nil || x.Resp.Status != http.StatusNoContent) {
+	switch {
+	case headWithLength:
+	case fl.onLoop && x.Req.Method != http.MethodHead:
+		// evloop writes the body's length itself (none where the status
+		// allows no body) and ignores a Content-Length in the header.
+	case x.Resp.Body != nil || x.Resp.Status != http.StatusNoContent:
 		h.Set("Content-Length", strconv.Itoa(len(x.Resp.Body)))
 	}
 	if h.Get("Content-Type") == "" && len(x.Resp.Body) > 0 {
@@ -80,7 +93,7 @@ func (fl *flight) finish(w http.ResponseWriter, err error) {
 	}
 	fl.accessLog()
 	if m := fl.g.cfg.Metrics; m != nil {
-		m.observe(x)
+		m.observe(x, fl.stage, fl.route)
 	}
 }
 
