@@ -49,9 +49,10 @@ type Exchange struct {
 	// BasePathMatched is the API mapping key used on a custom domain.
 	BasePathMatched string
 	RouteKey        string
-	PathParams      map[string]string // decoded
-	RawPathParams   map[string]string // as received (percent-encoded)
-	StageVariables  map[string]string
+	// PathParams and RawPathParams are read-only (they may be one map).
+	PathParams     map[string]string // decoded
+	RawPathParams  map[string]string // as received (percent-encoded)
+	StageVariables map[string]string
 
 	// Filled as the request progresses, for $context and access logs.
 	IntegrationStatus  int

@@ -92,10 +92,17 @@ func (fl *flight) matchRoute() error {
 	fl.x.RouteKey = m.Key
 	if len(m.Params) > 0 {
 		fl.x.PathParams = make(map[string]string, len(m.Params))
-		fl.x.RawPathParams = make(map[string]string, len(m.Params))
+		escaped := false
 		for _, p := range m.Params {
 			fl.x.PathParams[p.Name] = p.Value
-			fl.x.RawPathParams[p.Name] = p.Raw
+			escaped = escaped || p.Raw != p.Value
+		}
+		fl.x.RawPathParams = fl.x.PathParams // both read-only: one map when nothing was escaped
+		if escaped {
+			fl.x.RawPathParams = make(map[string]string, len(m.Params))
+			for _, p := range m.Params {
+				fl.x.RawPathParams[p.Name] = p.Raw
+			}
 		}
 	}
 	return nil

@@ -56,6 +56,9 @@ type Proxy struct {
 	uri template
 	// static is the parsed URI when it has no variables (parsed once, copied per request).
 	static *url.URL
+	// base is the parsed scheme, host and path before the first variable
+	// when every variable is in the path (see pathTarget).
+	base *url.URL
 }
 
 var _ integration.Integration = (*Proxy)(nil)
@@ -74,6 +77,8 @@ func New(cfg Config) (*Proxy, error) {
 				return nil, fmt.Errorf("invalid HTTP endpoint %q", cfg.URI)
 			}
 			p.static = u
+		} else {
+			p.base = t.pathBase()
 		}
 		p.uri = t
 	}
@@ -195,7 +200,7 @@ func (p *Proxy) target(x *exchange.Exchange) (*url.URL, *targets.Target, error) 
 	if p.static != nil {
 		c := *p.static
 		u = &c
-	} else {
+	} else if u = p.pathTarget(x); u == nil {
 		raw := p.uri.expand(x.RawPathParams, x.StageVariables)
 		var err error
 		if u, err = url.Parse(raw); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

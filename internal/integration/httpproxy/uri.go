@@ -2,7 +2,10 @@ package httpproxy
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
+
+	"github.com/gatehouse-dev/gatehouse/internal/exchange"
 )
 
 // template is a compiled integration URI: literal text with {pathParam} and
@@ -88,4 +91,82 @@ func (t template) expand(rawParams, stageVars map[string]string) string {
 		}
 	}
 	return b.String()
+}
+
+// pathBase returns the URL of the template's first part when it is a
+// literal "scheme://host/path" whose path needs no escaping and every
+// variable comes after it: the common "http://10.0.0.1:8080/{proxy}". The
+// target is then that URL with the rest appended to its path, without
+// parsing the whole URI per request (pathTarget).
+func (t template) pathBase() *url.URL {
+	if len(t.parts) < 2 || t.parts[0].lit == "" {
+		return nil
+	}
+	u, err := url.Parse(t.parts[0].lit)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		u.Opaque != "" || u.RawPath != "" || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" ||
+		!strings.HasPrefix(u.Path, "/") || !plainPath(u.Path) || t.parts[0].lit != u.Scheme+"://"+u.Host+u.Path {
+		return nil
+	}
+	return u
+}
+
+// pathTarget is the target URL built on p.base: the base path with the
+// expanded rest of the template, when that rest is plain path text (what
+// url.Parse would take as it is: no escapes, query or fragment); nil
+// otherwise, and the caller parses the whole expanded URI.
+func (p *Proxy) pathTarget(x *exchange.Exchange) *url.URL {
+	if p.base == nil {
+		return nil
+	}
+	var b strings.Builder
+	n := len(p.base.Path)
+	for _, pt := range p.uri.parts[1:] {
+		switch {
+		case pt.param != "":
+			n += len(x.RawPathParams[pt.param])
+		case pt.stageVar != "":
+			n += len(x.StageVariables[pt.stageVar])
+		default:
+			n += len(pt.lit)
+		}
+	}
+	b.Grow(n)
+	b.WriteString(p.base.Path)
+	for _, pt := range p.uri.parts[1:] {
+		switch {
+		case pt.param != "":
+			b.WriteString(x.RawPathParams[pt.param])
+		case pt.stageVar != "":
+			b.WriteString(x.StageVariables[pt.stageVar])
+		default:
+			b.WriteString(pt.lit)
+		}
+	}
+	path := b.String()
+	if !plainPath(path[len(p.base.Path):]) {
+		return nil
+	}
+	u := *p.base
+	u.Path = path
+	return &u
+}
+
+// plainPath reports whether url.Parse keeps s as a path unchanged (and
+// url.URL.EscapedPath gives it back): unreserved characters and the
+// sub-delimiters Go does not escape in a path.
+func plainPath(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+			continue
+		}
+		switch c {
+		case '-', '_', '.', '~', '/', '$', '&', '+', ',', ':', ';', '=', '@':
+			continue
+		}
+		return false
+	}
+	return true
 }
