@@ -110,7 +110,5 @@ func newRequestID() string {
 
 // ServeHTTP implements http.Handler for data-plane requests.
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	x := g.newExchange(r)
-	fl := &flight{g: g, x: x, r: r}
-	fl.run(w)
+	g.newFlight(r).run(w)
 }

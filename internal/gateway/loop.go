@@ -23,8 +23,9 @@ var _ evloop.Handler = (*Gateway)(nil)
 // there, any other on a goroutine of its own; the response stages run
 // where the integration finishes and answer through res.
 func (g *Gateway) ServeLoop(r *http.Request, body []byte, res *evloop.Responder) {
-	x := g.newExchange(r)
-	fl := &flight{g: g, x: x, r: r, onLoop: true}
+	fl := g.newFlight(r)
+	fl.onLoop = true
+	x := fl.x
 	if int64(len(body)) > MaxBodyBytes {
 		fl.tooBig = true
 	} else if len(body) > 0 {

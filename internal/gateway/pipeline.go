@@ -32,7 +32,8 @@ var pipeline = []struct {
 // flight is one request's walk through the pipeline.
 type flight struct {
 	g       *Gateway
-	x       *exchange.Exchange
+	x       *exchange.Exchange // &xv
+	xv      exchange.Exchange
 	r       *http.Request
 	tooBig  bool // body over MaxBodyBytes
 	readErr error

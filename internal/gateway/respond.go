@@ -12,8 +12,13 @@ import (
 	"github.com/gatehouse-dev/gatehouse/internal/exchange"
 )
 
-func (g *Gateway) newExchange(r *http.Request) *exchange.Exchange {
-	x := &exchange.Exchange{RequestID: newRequestID(), Start: g.cfg.Now()}
+// newFlight starts a request's walk through the pipeline: its exchange
+// (allocated with it) from r.
+func (g *Gateway) newFlight(r *http.Request) *flight {
+	fl := &flight{g: g, r: r}
+	fl.x = &fl.xv
+	x := fl.x
+	x.RequestID, x.Start = newRequestID(), g.cfg.Now()
 	raw := r.URL.EscapedPath()
 	if r.RequestURI != "" && r.RequestURI[0] == '/' {
 		raw = r.RequestURI
@@ -27,7 +32,7 @@ func (g *Gateway) newExchange(r *http.Request) *exchange.Exchange {
 	}
 	x.Req = exchange.Request{Method: r.Method, RawPath: raw, Path: raw, RawQuery: r.URL.RawQuery,
 		Proto: r.Proto, Host: r.Host, Header: r.Header, SourceIP: ip}
-	return x
+	return fl
 }
 
 // readBody buffers the request body up to MaxBodyBytes.

@@ -22,8 +22,9 @@ import (
 // goroutine and done runs on that goroutine. The request, its mapping,
 // framing, timeout and errors are Invoke's.
 func (p *Proxy) InvokeOnLoop(ctx context.Context, x *exchange.Exchange, res *evloop.Responder, done func(*exchange.Response, error)) {
-	c, err := p.prepare(x)
-	if err != nil {
+	lc := &loopCall{p: p, x: x, done: done}
+	c := &lc.call
+	if err := p.prepare(x, c); err != nil {
 		done(nil, err)
 		return
 	}
@@ -54,33 +55,48 @@ func (p *Proxy) InvokeOnLoop(ctx context.Context, x *exchange.Exchange, res *evl
 		return
 	}
 	wb.bw.Flush()
-	var (
-		resp *http.Response
-		body []byte
-	)
-	start := time.Now()
-	u := &evloop.Upstream{
+	lc.wb, lc.start = wb, time.Now()
+	lc.up = evloop.Upstream{
 		Addr:       addr,
 		Request:    wb.buf.Bytes(),
-		Deadline:   start.Add(c.timeout),
+		Deadline:   lc.start.Add(c.timeout),
 		Idempotent: idempotent(c.req.Method),
-		Parse: func(b []byte, eof bool) (int, bool, error) {
-			r, rb, n, err := parseResponse(b, c.req, eof)
-			if err != nil || n == 0 {
-				return 0, false, err
-			}
-			resp, body = r, rb
-			return n, !r.Close && !c.req.Close, nil
-		},
+		Parse:      lc.parse,
+		Done:       lc.finish,
 	}
-	u.Done = func(err error) {
-		if wb.buf.Cap() <= 1<<20 {
-			wireBufs.Put(wb)
-		}
-		x.IntegrationLatency = time.Since(start)
-		done(p.complete(x, c, resp, body, err))
+	res.Upstream(&lc.up)
+}
+
+// loopCall is one backend exchange on a loop: everything it needs in one
+// allocation (and two for its callbacks).
+type loopCall struct {
+	call
+	p     *Proxy
+	x     *exchange.Exchange
+	done  func(*exchange.Response, error)
+	wb    *wireBuf
+	start time.Time
+	up    evloop.Upstream
+	resp  *http.Response
+	body  []byte
+}
+
+func (lc *loopCall) parse(b []byte, eof bool) (int, bool, error) {
+	r, rb, n, err := parseResponse(b, lc.req, eof)
+	if err != nil || n == 0 {
+		return 0, false, err
 	}
-	res.Upstream(u)
+	lc.resp, lc.body = r, rb
+	return n, !r.Close && !lc.req.Close, nil
+}
+
+func (lc *loopCall) finish(err error) {
+	if lc.wb.buf.Cap() <= 1<<20 {
+		wireBufs.Put(lc.wb)
+	}
+	lc.wb = nil
+	lc.x.IntegrationLatency = time.Since(lc.start)
+	lc.done(lc.p.complete(lc.x, &lc.call, lc.resp, lc.body, err))
 }
 
 // isIPPort reports whether addr is an IP literal with a port: what the

@@ -90,8 +90,8 @@ func New(cfg Config) (*Proxy, error) {
 
 // Invoke implements integration.Integration.
 func (p *Proxy) Invoke(ctx context.Context, x *exchange.Exchange) (*exchange.Response, error) {
-	call, err := p.prepare(x)
-	if err != nil {
+	call := new(call)
+	if err := p.prepare(x, call); err != nil {
 		return nil, err
 	}
 	start := time.Now()
@@ -102,25 +102,28 @@ func (p *Proxy) Invoke(ctx context.Context, x *exchange.Exchange) (*exchange.Res
 
 // call is one backend request, ready to send.
 type call struct {
-	req     *http.Request
-	in      *exchange.Input
+	req     *http.Request   // &reqv
+	in      *exchange.Input // &inv
 	pick    *targets.Target
 	timeout time.Duration
+	reqv    http.Request
+	inv     exchange.Input
 }
 
-// prepare builds the backend request: the target, mapped parameters,
-// method and headers.
-func (p *Proxy) prepare(x *exchange.Exchange) (*call, error) {
+// prepare builds the backend request into c: the target, mapped
+// parameters, method and headers.
+func (p *Proxy) prepare(x *exchange.Exchange, c *call) error {
 	target, pick, err := p.target(x)
 	if err != nil {
-		return nil, exchange.InternalError(err)
+		return exchange.InternalError(err)
 	}
 	out := mapping.Outbound{
 		Header: outboundHeader(x.Req.Header, x.Req.SourceIP, x.Req.Host, forwardedProto(x)),
 		Path:   target.Path,
 		Query:  queryParams(target.RawQuery, x.Req.RawQuery),
 	}
-	in := &exchange.Input{X: x, AccountID: p.cfg.AccountID}
+	c.inv = exchange.Input{X: x, AccountID: p.cfg.AccountID}
+	in := &c.inv
 	if p.cfg.Request != nil {
 		p.cfg.Request.Apply(&out, in)
 	}
@@ -136,17 +139,23 @@ func (p *Proxy) prepare(x *exchange.Exchange) (*call, error) {
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
-	req := &http.Request{Method: method, URL: target, Host: target.Host, Header: out.Header,
+	c.reqv = http.Request{Method: method, URL: target, Host: target.Host, Header: out.Header,
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, ContentLength: int64(len(x.Req.Body))}
+	req := &c.reqv
 	if h := out.Header.Get("Host"); h != "" { // a mapped Host header is sent as the request's host
 		req.Host = h
 		out.Header.Del("Host")
 	}
 	if _, ok := out.Header["User-Agent"]; !ok {
-		out.Header["User-Agent"] = []string{""} // forward no User-Agent rather than Go's
+		out.Header["User-Agent"] = noUserAgent // forward no User-Agent rather than Go's
 	}
-	return &call{req: req, in: in, pick: pick, timeout: timeout}, nil
+	c.req, c.in, c.pick, c.timeout = req, in, pick, timeout
+	return nil
 }
+
+// noUserAgent is the outbound User-Agent when the client sent none
+// (read-only: the outbound header is only written on the wire).
+var noUserAgent = []string{""}
 
 // complete turns the backend's answer (or failure) into the client's.
 func (p *Proxy) complete(x *exchange.Exchange, c *call, resp *http.Response, body []byte, err error) (*exchange.Response, error) {
