@@ -149,7 +149,7 @@ func (uc *upConn) event(ev uint32) {
 		}
 	}
 	if ev&(syscall.EPOLLIN|syscall.EPOLLRDHUP|syscall.EPOLLHUP|syscall.EPOLLERR) != 0 {
-		uc.read()
+		uc.read(ev&(syscall.EPOLLRDHUP|syscall.EPOLLHUP|syscall.EPOLLERR) != 0)
 	}
 }
 
@@ -171,7 +171,13 @@ func (uc *upConn) flush() {
 }
 
 // read reads what arrived and lets Parse decide.
-func (uc *upConn) read() {
+//
+// A read that fills less than the space it was given drained the socket:
+// the next byte is a new edge, so the loop stops there instead of paying a
+// read that answers EAGAIN, as nginx does; unless hup (the backend closed
+// or reset): then what follows the data is the end, and no edge will come
+// for it.
+func (uc *upConn) read(hup bool) {
 	eof := false
 	for {
 		if cap(uc.in)-len(uc.in) < 4096 {
@@ -194,8 +200,12 @@ func (uc *upConn) read() {
 			eof = true
 			break
 		}
+		space := cap(uc.in) - len(uc.in)
 		uc.in = uc.in[:len(uc.in)+n]
 		uc.got = true
+		if n < space && !hup {
+			break
+		}
 	}
 	if !uc.got && eof {
 		uc.fail(errUpstreamClosed)
