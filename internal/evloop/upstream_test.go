@@ -162,3 +162,54 @@ func TestUpstreamOnTheLoop(t *testing.T) {
 		t.Fatalf("refused: %+v", r)
 	}
 }
+
+// TestUpstreamBodyUntilEOF: a response delimited by the backend's close is
+// seen to its end, whether the close comes with the data (one event) or
+// after a pause (a short read first, the close as a new edge).
+func TestUpstreamBodyUntilEOF(t *testing.T) {
+	var conns atomic.Int64
+	backend := rawBackend(t, &conns, func(c net.Conn, path string) bool {
+		c.Write([]byte("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nfirst"))
+		if path == "/pause" {
+			time.Sleep(50 * time.Millisecond)
+			c.Write([]byte(" second"))
+			time.Sleep(50 * time.Millisecond)
+		}
+		return false
+	})
+	h := HandlerFunc(func(r *http.Request, body []byte, res *Responder) {
+		var got []byte
+		u := &Upstream{
+			Addr:     backend,
+			Request:  []byte("GET " + r.URL.Path + " HTTP/1.1\r\nHost: b\r\n\r\n"),
+			Deadline: time.Now().Add(2 * time.Second),
+			Parse: func(b []byte, eof bool) (int, bool, error) {
+				if !eof {
+					return 0, false, nil
+				}
+				end := bytes.Index(b, []byte("\r\n\r\n"))
+				got = append(got[:0], b[end+4:]...)
+				return len(b), false, nil
+			},
+		}
+		u.Done = func(err error) {
+			if err != nil {
+				res.Respond(502, http.Header{}, []byte(err.Error()))
+				return
+			}
+			res.Respond(200, http.Header{}, append([]byte(nil), got...))
+		}
+		res.Upstream(u)
+	})
+	addr := serve(t, &Server{Handler: h, Loops: 1})
+	for path, want := range map[string]string{"/now": "first", "/pause": "first second"} {
+		start := time.Now()
+		r := exchange(t, addr, "GET "+path+" HTTP/1.1\r\nHost: h\r\n\r\n", 1, false)
+		if len(r) != 1 || r[0].Status != 200 || r[0].Body != want {
+			t.Fatalf("%s: %+v", path, r)
+		}
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("%s: answered after %v: the backend's close was not noticed", path, d)
+		}
+	}
+}
