@@ -10,6 +10,7 @@
 #   FREQ=999          perf sampling frequency (Hz)
 #   GH_FLAGS=...      as in run.sh
 #   KEEP=1            keep the temp dir (perf.data, binaries, logs)
+#   SYSCALLS=1        count system calls by kind per request (perf trace -s) instead of sampling
 set -euo pipefail
 
 PERF_SECONDS=${PERF_SECONDS:-10}
@@ -17,6 +18,7 @@ CONNS=${CONNS:-32}
 FREQ=${FREQ:-999}
 GH_FLAGS=${GH_FLAGS---account-rate 1e9 --account-burst 1000000000}
 KEEP=${KEEP:-0}
+SYSCALLS=${SYSCALLS:-0}
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
@@ -75,6 +77,21 @@ log "wrk -t1 -c$CONNS for $((PERF_SECONDS + 4)) s; perf record -F $FREQ -g on ga
 wrk -t1 -c"$CONNS" -d"$((PERF_SECONDS + 4))s" --latency -H "Host: $host" "$gh_url/api/hello" >"$work/wrk.txt" 2>&1 &
 wrk_pid=$!
 sleep 2
+if [ "$SYSCALLS" = 1 ]; then
+  # System calls by kind over the window, per request (perf trace's
+  # summary; tracing slows the process, so the rate here is not a result).
+  perf trace -s -p "$gh_pid" -o "$work/trace.txt" -- sleep "$PERF_SECONDS" 2>/dev/null ||
+    die "perf trace failed"
+  wait "$wrk_pid" || true
+  wrk_pid=""
+  reqs=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
+  secs=$(awk '/requests in/ {gsub(/s,/, "", $4); print $4}' "$work/wrk.txt")
+  echo "== system calls of gatehouse over ${PERF_SECONDS} s of a ${secs} s wrk run ($reqs requests in all)"
+  awk -v reqs="$reqs" -v secs="$secs" -v win="$PERF_SECONDS" '
+    $1 ~ /^[a-z_0-9]+$/ && $2 ~ /^[0-9]+$/ { n[$1] += $2 }
+    END { per = reqs * win / secs; for (k in n) printf "   %-16s %10d  %6.2f per request\n", k, n[k], n[k] / per }' "$work/trace.txt" | sort -k2 -nr
+  exit 0
+fi
 perf record -q -F "$FREQ" -g -p "$gh_pid" -o "$work/perf.data" -- sleep "$PERF_SECONDS" 2>"$work/perf-record.log" ||
   { cat "$work/perf-record.log" >&2; die "perf record failed"; }
 wait "$wrk_pid" || true
