@@ -72,12 +72,34 @@ func appendError(dst []byte, status int, msg string) []byte {
 func appendField(dst []byte, k, v string) []byte {
 	dst = append(dst, k...)
 	dst = append(dst, ": "...)
-	v = strings.TrimSpace(v)
-	if strings.ContainsAny(v, "\r\n") {
-		v = strings.TrimSpace(strings.NewReplacer("\r", " ", "\n", " ").Replace(v))
+	if !plainValue(v) {
+		v = strings.TrimSpace(v)
+		if strings.ContainsAny(v, "\r\n") {
+			v = strings.TrimSpace(strings.NewReplacer("\r", " ", "\n", " ").Replace(v))
+		}
 	}
 	dst = append(dst, v...)
 	return append(dst, "\r\n"...)
+}
+
+// plainValue reports whether v needs no trimming or replacing: no CR or
+// LF, no space (or other byte TrimSpace removes) at either end.
+func plainValue(v string) bool {
+	if v == "" {
+		return true
+	}
+	if c := v[0]; c <= ' ' || c >= 0x80 {
+		return false
+	}
+	if c := v[len(v)-1]; c <= ' ' || c >= 0x80 {
+		return false
+	}
+	for i := 1; i < len(v)-1; i++ {
+		if c := v[i]; c == '\r' || c == '\n' {
+			return false
+		}
+	}
+	return true
 }
 
 // declaredLength is the one valid Content-Length in h.

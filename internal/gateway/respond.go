@@ -89,7 +89,7 @@ func (fl *flight) finish(w http.ResponseWriter, err error) {
 	case x.Resp.Body != nil || x.Resp.Status != http.StatusNoContent:
 		h.Set("Content-Length", strconv.Itoa(len(x.Resp.Body)))
 	}
-	if h.Get("Content-Type") == "" && len(x.Resp.Body) > 0 {
+	if vs := h["Content-Type"]; (len(vs) == 0 || vs[0] == "") && len(x.Resp.Body) > 0 { // h.Get, without canonicalizing
 		h.Set("Content-Type", "application/json")
 	}
 	w.WriteHeader(x.Resp.Status)

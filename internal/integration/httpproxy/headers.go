@@ -19,9 +19,36 @@ func removeHopByHop(h http.Header) {
 			}
 		}
 	}
+	if len(h) < len(hopByHop) { // fewer keys to look at than names to delete
+		for k := range h {
+			if isHopByHop(k) {
+				delete(h, k)
+			}
+		}
+		return
+	}
 	for _, name := range hopByHop {
 		delete(h, name)
 	}
+}
+
+// headerValue is h.Get(key) for a key already canonical (no
+// canonicalization scan per call).
+func headerValue(h http.Header, key string) string {
+	if vs := h[key]; len(vs) > 0 {
+		return vs[0]
+	}
+	return ""
+}
+
+// isHopByHop reports whether a canonical header name is in hopByHop.
+func isHopByHop(k string) bool {
+	switch k {
+	case "Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate",
+		"Proxy-Authorization", "Te", "Trailer", "Transfer-Encoding", "Upgrade":
+		return true
+	}
+	return false
 }
 
 // outboundHeader copies the client's headers for the backend. HTTP APIs
@@ -36,13 +63,19 @@ func outboundHeader(in http.Header, sourceIP, host, proto string) http.Header {
 	}
 	vals := make([]string, 0, n)
 	h := make(http.Header, len(in)+2)
+	_, named := in["Connection"] // it may name more headers to drop
 	for k, vs := range in {
+		if !named && (isHopByHop(k) || k == "Host") {
+			continue
+		}
 		start := len(vals)
 		vals = append(vals, vs...)
 		h[k] = vals[start:len(vals):len(vals)]
 	}
-	removeHopByHop(h)
-	delete(h, "Host")
+	if named {
+		removeHopByHop(h)
+		delete(h, "Host")
+	}
 	var b strings.Builder
 	size := len("for=;host=;proto=") + len(sourceIP) + len(host) + len(proto) + 4
 	for _, v := range h["Forwarded"] {

@@ -142,7 +142,7 @@ func (p *Proxy) prepare(x *exchange.Exchange, c *call) error {
 	c.reqv = http.Request{Method: method, URL: target, Host: target.Host, Header: out.Header,
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, ContentLength: int64(len(x.Req.Body))}
 	req := &c.reqv
-	if h := out.Header.Get("Host"); h != "" { // a mapped Host header is sent as the request's host
+	if h := headerValue(out.Header, "Host"); h != "" { // a mapped Host header is sent as the request's host
 		req.Host = h
 		out.Header.Del("Host")
 	}
@@ -223,7 +223,7 @@ func (p *Proxy) target(x *exchange.Exchange) (*url.URL, *targets.Target, error) 
 }
 
 func forwardedProto(x *exchange.Exchange) string {
-	if p := x.Req.Header.Get("X-Forwarded-Proto"); p != "" {
+	if p := headerValue(x.Req.Header, "X-Forwarded-Proto"); p != "" {
 		return p
 	}
 	return "http"

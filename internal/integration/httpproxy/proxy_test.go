@@ -62,6 +62,13 @@ func TestOutboundHeader(t *testing.T) {
 	if in.Get("Connection") == "" || in.Get("X-Forwarded-For") == "" {
 		t.Error("outboundHeader modified the inbound (immutable) header")
 	}
+	// Without Connection (the copy skips what it drops).
+	in2 := http.Header{"Keep-Alive": {"timeout=5"}, "Te": {"trailers"}, "Upgrade": {"h2c"}, "Host": {"c"},
+		"X-Forwarded-Host": {"x"}, "Forwarded": {"for=1.2.3.4"}, "X-Keep": {"a", "b"}}
+	h = outboundHeader(in2, "192.0.2.7", "h", "http")
+	if len(h) != 2 || len(h["X-Keep"]) != 2 || h.Get("Forwarded") != "for=1.2.3.4, for=192.0.2.7;host=h;proto=http" {
+		t.Errorf("outbound header %q", h)
+	}
 }
 
 func TestQueryParamsKeepMalformedEscapes(t *testing.T) {
@@ -69,5 +76,18 @@ func TestQueryParamsKeepMalformedEscapes(t *testing.T) {
 	// Nothing the client sent is dropped: "50%" travels as literal text.
 	if want := "src=gw&a=1&bad=50%25&b=x+y&=v&flag="; got != want {
 		t.Errorf("forwarded query = %q, want %q", got, want)
+	}
+}
+
+func TestIsHopByHop(t *testing.T) {
+	for _, k := range hopByHop {
+		if !isHopByHop(k) {
+			t.Errorf("isHopByHop(%q) = false", k)
+		}
+	}
+	for _, k := range []string{"Host", "Content-Type", "X-Forwarded-For", "Forwarded", "Connections", "te"} {
+		if isHopByHop(k) {
+			t.Errorf("isHopByHop(%q) = true", k)
+		}
 	}
 }

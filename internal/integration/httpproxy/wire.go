@@ -236,7 +236,10 @@ func headEnd(b []byte) int {
 // false when anything is unusual; the standard parser then decides.
 func parseHead(head []byte) (*http.Response, bool) {
 	s := string(head[:len(head)-2]) // one allocation: every value is a substring
-	line, rest, _ := strings.Cut(s, "\r\n")
+	line, rest, ok := cutCRLF(s)
+	if !ok {
+		return nil, false
+	}
 	// "HTTP/1.1 200 OK" (HTTP/1.0 and other versions go the standard way:
 	// their keep-alive rules differ).
 	if len(line) < 12 || line[:9] != "HTTP/1.1 " || (len(line) > 12 && line[12] != ' ') {
@@ -258,7 +261,9 @@ func parseHead(head []byte) (*http.Response, bool) {
 	values := make([]string, 0, lines) // one backing array for single values
 	for rest != "" {
 		var l string
-		l, rest, _ = strings.Cut(rest, "\r\n")
+		if l, rest, ok = cutCRLF(rest); !ok {
+			return nil, false
+		}
 		colon := strings.IndexByte(l, ':')
 		if colon <= 0 {
 			return nil, false
@@ -289,6 +294,16 @@ func parseHead(head []byte) (*http.Response, bool) {
 		ProtoMinor: 1,
 		Header:     h,
 	}, true
+}
+
+// cutCRLF cuts s at its first line end, which must be CRLF (a bare LF is
+// left to the standard parser: ok is false).
+func cutCRLF(s string) (line, rest string, ok bool) {
+	i := strings.IndexByte(s, '\n')
+	if i < 1 || s[i-1] != '\r' {
+		return "", "", false
+	}
+	return s[:i-1], s[i+1:], true
 }
 
 // validFieldValue refuses what textproto refuses in a value: control
