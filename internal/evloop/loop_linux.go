@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/gatehouse-dev/gatehouse/internal/httpserver"
 )
@@ -264,7 +265,7 @@ func (l *loop) run() error {
 		if l.shutSeen && l.nconns == 0 {
 			return nil
 		}
-		n, err := syscall.EpollWait(l.ep, l.events[:], l.waitMillis())
+		n, err := l.wait()
 		if err != nil && err != syscall.EINTR {
 			return fmt.Errorf("evloop: epoll_wait: %w", err)
 		}
@@ -290,6 +291,20 @@ func (l *loop) run() error {
 }
 
 func (l *loop) clock() int64 { return int64(time.Since(l.epoch)) }
+
+// wait is epoll_wait. Under load events are usually ready when the loop
+// asks, so it first polls without blocking through a raw system call (no
+// entersyscall/exitsyscall: the runtime sees a running goroutine, and its
+// sysmon thread does not come to retake the loop's P), and blocks, as a
+// normal system call, only when nothing is ready.
+func (l *loop) wait() (int, error) {
+	r, _, e := syscall.RawSyscall6(syscall.SYS_EPOLL_PWAIT, uintptr(l.ep),
+		uintptr(unsafe.Pointer(&l.events[0])), uintptr(len(l.events)), 0, 0, 0)
+	if e == 0 && r > 0 {
+		return int(r), nil
+	}
+	return syscall.EpollWait(l.ep, l.events[:], l.waitMillis())
+}
 
 // nextGen numbers a descriptor's registration with the epoll set.
 func (l *loop) nextGen() int32 {
