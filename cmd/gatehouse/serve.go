@@ -129,7 +129,7 @@ Every flag can also be set as GATEHOUSE_<FLAG> (--data-dir ⇔ GATEHOUSE_DATA_DI
 	f.Int64Var(&o.memLimitMiB, "memory-limit", defaultMemoryLimit>>20, "soft memory limit of the Go heap in MiB (as GOMEMLIMIT; 0 = none)")
 	f.IntVar(&o.gomaxprocs, "gomaxprocs", 0, "processors running Go code at once (as GOMAXPROCS; 0: the CPU count, plus one with --http-server evloop)")
 	f.IntVar(&o.loops, "loops", 0, "event loops of --http-server evloop (0: one per CPU, GOMAXPROCS)")
-	f.StringVar(&o.httpServer, "http-server", "gatehouse", "inbound HTTP/1.1 server: gatehouse (built for the gateway, faster), stdlib (Go's net/http) or evloop (experimental, Linux: epoll loops, one per CPU)")
+	f.StringVar(&o.httpServer, "http-server", defaultHTTPServer(), "inbound HTTP/1.1 server: evloop (Linux: epoll loops, one per CPU; the data plane's HTTP_PROXY runs on them), gatehouse (a goroutine per connection, built for the gateway) or stdlib (Go's net/http)")
 	f.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	return cmd
