@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"sync"
 	"time"
-
-	"github.com/gatehouse-dev/gatehouse/internal/httpserver"
 )
 
 // instance is one process running a function, with the Runtime API listener
@@ -22,14 +20,9 @@ type instance struct {
 	now func() time.Time
 	log *slog.Logger
 
-	ln     net.Listener
-	srv    *httpserver.Server
-	cancel context.CancelFunc // ends the Runtime API requests' context
-	cmd    *exec.Cmd
-	out    *output
-
-	// queue holds the invocation waiting for the runtime's next poll.
-	queue chan *invocation
+	ln  net.Listener // the instance's Runtime API endpoint
+	cmd *exec.Cmd
+	out *output
 	// ready is closed on the runtime's first poll (initialisation done).
 	ready     chan struct{}
 	readyOnce sync.Once
@@ -46,6 +39,20 @@ type instance struct {
 	mu          sync.Mutex
 	current     *invocation // taken by the runtime, not yet answered
 	initFailure *outcome
+	// waiting is the invocation that found no connection to give its event
+	// on; the next poll read by a connection's goroutine takes it.
+	waiting *invocation
+	// idle are the connections nobody reads: polled (a GET next read and
+	// unanswered) or between requests (the runtime's next one, normally its
+	// poll, not read yet). An invocation takes one and answers the poll
+	// itself (direct).
+	idle []*rconn
+	// reading is the connection an invoker waits on for a poll, with the
+	// generation to interrupt it with when a poll arrives elsewhere.
+	reading    *rconn
+	readingGen uint64
+	conns      map[*rconn]struct{} // every open connection
+	gone       bool                // the process exited: connections close
 
 	// Guarded by the pool's lock.
 	lastUsed time.Time
@@ -69,26 +76,17 @@ func (r *Runner) startInstance(fn *Function) (*instance, error) {
 		fn: fn, now: r.cfg.Now,
 		log:        r.log.With("function", fn.Name, "region", fn.Region),
 		ln:         ln,
-		queue:      make(chan *invocation, 1),
 		ready:      make(chan struct{}),
 		initFailed: make(chan struct{}),
 		stopping:   make(chan struct{}),
 		exited:     make(chan struct{}),
 		started:    r.cfg.Now(),
 	}
-	// The Runtime API is served by Gatehouse's own HTTP/1.1 server (no
-	// per-request goroutines: two exchanges per invocation). Handlers wait
-	// on the request context, which ends when the process has exited.
-	ctx, cancel := context.WithCancel(context.Background())
-	in.cancel = cancel
-	in.srv = &httpserver.Server{Handler: in, ReadHeaderTimeout: 10 * time.Second, BaseContext: ctx,
-		Logger: in.log}
-	go in.srv.Serve(ln)
+	in.serveRuntimeAPI(ln)
 
 	pr, pw, err := os.Pipe()
 	if err != nil {
-		cancel()
-		ln.Close()
+		in.closeRuntimeAPI()
 		return nil, fmt.Errorf("creating the output pipe: %w", err)
 	}
 	cmd := exec.Command(path, args...)
@@ -101,8 +99,7 @@ func (r *Runner) startInstance(fn *Function) (*instance, error) {
 	if err := cmd.Start(); err != nil {
 		pw.Close()
 		pr.Close()
-		cancel()
-		ln.Close()
+		in.closeRuntimeAPI()
 		return nil, err
 	}
 	pw.Close()
@@ -122,8 +119,7 @@ func (in *instance) wait() {
 	in.exitErr = err
 	close(in.exited)
 	in.stop(0)
-	in.cancel()
-	in.srv.Close()
+	in.closeRuntimeAPI()
 }
 
 // polled records that the runtime is ready for events.
@@ -190,15 +186,33 @@ func (in *instance) stop(grace time.Duration) {
 // with running set: the function goes on, as on Lambda when a caller goes
 // away, and the caller must collect it with await.
 //
-// The caller sleeps once per invocation, until the outcome: the runtime
-// taking the event does not wake it. One timer serves both limits: it first
-// fires at the earlier of the init timeout (counted from now, until the
-// runtime takes the event) and the function timeout, and is re-armed for
-// whatever remains of the limit that applies when it fires.
+// A warm instance's connection is idle between invocations, and run takes
+// it (direct): it answers the runtime's poll with the event and reads the
+// result itself, so no other goroutine is woken. Otherwise (a cold start,
+// or a runtime that has not come back yet) run leaves the invocation for the
+// next poll and sleeps once, until the outcome: the runtime taking the event
+// does not wake it. One timer serves both limits: it first fires at the
+// earlier of the init timeout (counted from now, until the runtime takes the
+// event) and the function timeout, and is re-armed for whatever remains of
+// the limit that applies when it fires.
 func (in *instance) run(ctx context.Context, inv *invocation, initTimeout time.Duration) (o outcome, healthy, running bool, err error) {
 	in.out.attach(inv.log)
 	queued := time.Now()
-	in.queue <- inv // capacity 1 and one invocation in flight: never blocks
+	for c := in.claim(inv); c != nil; c = in.claim(inv) {
+		var res directResult
+		res, o, healthy, err = in.direct(ctx, c, inv, queued, initTimeout)
+		switch res {
+		case directDone:
+			return o, healthy, false, err
+		case directRunning:
+			return outcome{}, true, true, err
+		case directTimeout:
+			return o, false, false, nil
+		}
+		if inv.isTaken() {
+			break // the event went out; the answer comes through any connection
+		}
+	}
 
 	timer := time.NewTimer(min(initTimeout, inv.timeout))
 	defer timer.Stop()
@@ -214,6 +228,7 @@ func (in *instance) run(ctx context.Context, inv *invocation, initTimeout time.D
 				initFailed = nil // the runtime initialised; only the invocation's end counts now
 				continue
 			}
+			in.unwait(inv)
 			in.out.detach()
 			return in.takeInitFailure(inv), false, false, nil
 		case <-in.exited:
@@ -226,6 +241,7 @@ func (in *instance) run(ctx context.Context, inv *invocation, initTimeout time.D
 				in.out.detach()
 				return o, false, false, nil
 			}
+			in.unwait(inv)
 			in.out.detach()
 			select {
 			case <-in.initFailed:
@@ -239,9 +255,12 @@ func (in *instance) run(ctx context.Context, inv *invocation, initTimeout time.D
 					timer.Reset(left)
 					continue
 				}
-				in.out.detach()
-				return outcome{failed: true, errType: "Runtime.InitTimeout", payload: errorDocument("Runtime.InitTimeout",
-					fmt.Sprintf("RequestId: %s Error: Runtime failed to start within %s", inv.id, initTimeout))}, false, false, nil
+				if in.unwait(inv) {
+					in.out.detach()
+					return outcome{failed: true, errType: "Runtime.InitTimeout", payload: errorDocument("Runtime.InitTimeout",
+						fmt.Sprintf("RequestId: %s Error: Runtime failed to start within %s", inv.id, initTimeout))}, false, false, nil
+				}
+				<-inv.taken // taken just now: the poll closes it next
 			}
 			if left := inv.timeout - time.Since(inv.takenAt); left > 0 {
 				timer.Reset(left)
@@ -251,13 +270,11 @@ func (in *instance) run(ctx context.Context, inv *invocation, initTimeout time.D
 			return outcome{failed: true, errType: "Sandbox.Timedout", payload: timeoutDocument(in.now(), inv.id, inv.timeout)}, false, false, nil
 		case <-ctx.Done():
 			if !inv.isTaken() {
-				select {
-				case <-in.queue: // not taken: the instance is free again
+				if in.unwait(inv) { // not taken: the instance is free again
 					in.out.detach()
 					return outcome{}, true, false, ctx.Err()
-				default:
-					<-inv.taken // taken just now: the poll handler closes it next
 				}
+				<-inv.taken // taken just now: the poll closes it next
 			}
 			return outcome{}, true, true, ctx.Err()
 		}

@@ -23,6 +23,10 @@ type invocation struct {
 	// done receives the outcome once; it is buffered so the sender never blocks.
 	done chan outcome
 	log  *invocationLog
+	// conn is the connection its invoker reads on the direct path, and the
+	// generation that interrupts it (set under the instance's lock).
+	conn    *rconn
+	connGen uint64
 }
 
 // outcome is what a runtime reported for an invocation.

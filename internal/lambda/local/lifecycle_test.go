@@ -79,16 +79,18 @@ func TestChildProcessesDieWithInstance(t *testing.T) {
 // The Runtime API refuses answers for an invocation that is not in flight,
 // and init errors fail the invocation that started the instance.
 func TestRuntimeAPIProtocol(t *testing.T) {
-	in := &instance{fn: &Function{Name: "p", ARN: "arn"}, now: time.Now, queue: make(chan *invocation, 1),
-		ready: make(chan struct{}), initFailed: make(chan struct{}), stopping: make(chan struct{})}
-	srv := newHandlerServer(t, in)
+	in := &instance{fn: &Function{Name: "p", ARN: "arn"}, now: time.Now, log: slog.New(slog.DiscardHandler),
+		ready: make(chan struct{}), initFailed: make(chan struct{}), stopping: make(chan struct{}), exited: make(chan struct{})}
+	srv := newRuntimeServer(t, in)
 
 	resp := post(t, srv+"/2018-06-01/runtime/invocation/nope/response", `{}`)
 	if resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("response for an unknown request id: %d, want 400", resp.StatusCode)
 	}
 	inv := newInvocation([]byte(`{"k":1}`), time.Second)
-	in.queue <- inv
+	in.mu.Lock()
+	in.waiting = inv
+	in.mu.Unlock()
 	next, err := http.Get(srv + "/2018-06-01/runtime/invocation/next")
 	if err != nil {
 		t.Fatal(err)
@@ -122,15 +124,16 @@ func TestRuntimeAPIProtocol(t *testing.T) {
 	}
 }
 
-func newHandlerServer(t *testing.T, h http.Handler) string {
+// newRuntimeServer serves in's Runtime API on a new listener until the test
+// ends, and returns its base URL.
+func newRuntimeServer(t *testing.T, in *instance) string {
 	t.Helper()
-	srv := &http.Server{Handler: h}
 	ln, err := netListen()
 	if err != nil {
 		t.Fatal(err)
 	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
+	in.serveRuntimeAPI(ln)
+	t.Cleanup(in.closeRuntimeAPI)
 	return fmt.Sprintf("http://%s", ln.Addr())
 }
 

@@ -18,11 +18,11 @@ func newProcesslessInstance(t *testing.T) (*instance, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { pw.Close() })
-	in := &instance{fn: &Function{Name: "p", ARN: "arn"}, now: time.Now, queue: make(chan *invocation, 1),
+	in := &instance{fn: &Function{Name: "p", ARN: "arn"}, now: time.Now, log: slog.New(slog.DiscardHandler),
 		ready: make(chan struct{}), initFailed: make(chan struct{}), stopping: make(chan struct{}),
 		exited: make(chan struct{}), out: newOutput(pr, slog.New(slog.DiscardHandler))}
 	go in.out.run()
-	return in, newHandlerServer(t, in)
+	return in, newRuntimeServer(t, in)
 }
 
 func TestRunInitTimeoutWhenNeverPolled(t *testing.T) {
@@ -81,7 +81,7 @@ func TestRunAnswerAndCallerGone(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	_, healthy, running, err = in.run(ctx, inv, 10*time.Second)
-	if err == nil || running || !healthy || len(in.queue) != 0 {
-		t.Fatalf("run with a gone caller: healthy %v, running %v, %v, queued %d; want ctx error, free instance", healthy, running, err, len(in.queue))
+	if err == nil || running || !healthy || in.waiting != nil {
+		t.Fatalf("run with a gone caller: healthy %v, running %v, %v, waiting %v; want ctx error, free instance", healthy, running, err, in.waiting)
 	}
 }

@@ -1,9 +1,12 @@
 package local
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -77,5 +80,53 @@ func TestConcurrentInvokesUnderChange(t *testing.T) {
 	t.Logf("outcomes: %v", counts)
 	if counts["ok"] < 100 {
 		t.Errorf("only %d of 200 invocations succeeded: %v", counts["ok"], counts)
+	}
+}
+
+// Callers that go away at every stage of an invocation (waiting for an
+// instance, before the runtime polls, while the function runs) against real
+// aws-lambda-go instances: the instances stay usable, and every answer goes
+// to its own invocation.
+func TestCallersGoneUnderLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("stress test")
+	}
+	r := newTestRunner(t, func(c *Config) { c.DefaultConcurrency = 2 })
+	goFunction(t, r, "gone", nil)
+	invoke(t, r, "gone", map[string]any{})
+	var wg sync.WaitGroup
+	var gone atomic.Int64
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 30 {
+				echo := fmt.Sprintf("%d-%d", w, i)
+				ctx, cancel := context.WithTimeout(context.Background(), time.Duration(100+(w*331+i*173)%15000)*time.Microsecond)
+				b, _ := json.Marshal(map[string]any{"echo": echo, "sleepMs": i % 3})
+				res, err := r.Invoke(ctx, &lambda.Invocation{Region: "us-east-1", Function: "gone", Payload: b})
+				cancel()
+				switch {
+				case errors.Is(err, context.DeadlineExceeded):
+					gone.Add(1)
+				case err != nil:
+					t.Errorf("Invoke: %v", err)
+				case res.FunctionError != "":
+					t.Errorf("function error %s", res.Payload)
+				default:
+					if got := decode[goReply](t, res.Payload); got.Echo != echo {
+						t.Errorf("answered %q, want %q", got.Echo, echo)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	t.Logf("%d of 240 callers went away", gone.Load())
+	for i := range 20 {
+		echo := fmt.Sprint("after-", i)
+		if got := decode[goReply](t, invoke(t, r, "gone", map[string]any{"echo": echo}).Payload); got.Echo != echo {
+			t.Fatalf("after the churn: answered %q, want %q", got.Echo, echo)
+		}
 	}
 }
