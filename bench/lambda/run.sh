@@ -13,6 +13,7 @@
 #   WARMUP=3s        untimed wrk -c32 run against each target first ("0" to skip)
 #   COLD=5           cold starts measured per runtime (median reported)
 #   SLS_DIR=~/.cache/gatehouse-bench/sls   where serverless@3 + serverless-offline@13 are installed
+#   GH_FLAGS=        extra flags for gatehouse serve (e.g. "--http-server gatehouse")
 #   STRICT=1         exit 1 if any target is missed
 #   KEEP=1           keep the temp dir (logs, raw wrk output)
 #
@@ -30,6 +31,7 @@ SLS_VERSION=3.40.0
 SLS_OFFLINE_VERSION=13.9.0
 STRICT=${STRICT:-0}
 KEEP=${KEEP:-0}
+GH_FLAGS=${GH_FLAGS:-}
 
 # Targets from the issue.
 TARGET_NODE_RATIO=2   # Gatehouse Node req/s >= 2x serverless-offline's fastest mode
@@ -40,7 +42,7 @@ TARGET_COLD_NODE_MS=200
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
-rerun="cd $root && DURATION=$DURATION ROUNDS=$ROUNDS CONNS=\"$CONNS\" COLD=$COLD bash bench/lambda/run.sh"
+rerun="cd $root && DURATION=$DURATION ROUNDS=$ROUNDS CONNS=\"$CONNS\" COLD=$COLD GH_FLAGS=\"$GH_FLAGS\" bash bench/lambda/run.sh"
 
 log() { printf '[lambda %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -136,7 +138,7 @@ gh_port=$(free_port)
 gh_url="http://127.0.0.1:$gh_port"
 log "starting gatehouse on $gh_url"
 "$work/gatehouse" serve --listen "127.0.0.1:$gh_port" --data-dir "$work/gh-data" --log-level warn \
-  --account-rate 1e9 --account-burst 1000000000 >"$work/gatehouse.log" 2>&1 &
+  --account-rate 1e9 --account-burst 1000000000 $GH_FLAGS >"$work/gatehouse.log" 2>&1 &
 gh_pid=$!
 wait_ready gatehouse "$gh_pid" "$gh_url/_gatehouse/health"
 
@@ -285,6 +287,7 @@ echo
 echo "== Gatehouse vs serverless-offline: Lambda behind an HTTP API route ($(date -u +%FT%TZ))"
 echo "   machine: $(nproc) cores, node $(node --version), serverless $SLS_VERSION, serverless-offline $SLS_OFFLINE_VERSION"
 echo "   wrk -t1 -d$DURATION --latency, $ROUNDS rounds per connection count, order rotating, medians; CPU = server + function processes"
+echo "   gatehouse serve flags: ${GH_FLAGS:-(defaults)}"
 echo
 printf '%-8s %-16s %12s %10s %10s %12s %8s\n' conns target "req/s" "p50 ms" "p99 ms" "CPU us/req" errors
 for c in $CONNS; do
