@@ -24,6 +24,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/internal/accesslog"
 	"github.com/gatehouse-dev/gatehouse/internal/config"
 	"github.com/gatehouse-dev/gatehouse/internal/deploy"
+	"github.com/gatehouse-dev/gatehouse/internal/evloop"
 	"github.com/gatehouse-dev/gatehouse/internal/gateway"
 	"github.com/gatehouse-dev/gatehouse/internal/lambda"
 	"github.com/gatehouse-dev/gatehouse/internal/lambda/local"
@@ -69,6 +70,7 @@ type serveOptions struct {
 	httpServer        string
 	loops             int
 	gomaxprocs        int
+	serverNote        string // why the default server was not used
 }
 
 func serveCommand() *cobra.Command {
@@ -96,6 +98,11 @@ Every flag can also be set as GATEHOUSE_<FLAG> (--data-dir ⇔ GATEHOUSE_DATA_DI
 			if err := tuneGC(o.gcPercent, f.Changed("gc-percent") || os.Getenv("GATEHOUSE_GC_PERCENT") != "",
 				o.memLimitMiB, f.Changed("memory-limit") || os.Getenv("GATEHOUSE_MEMORY_LIMIT") != ""); err != nil {
 				return err
+			}
+			if o.httpServer == "evloop" && !f.Changed("http-server") && os.Getenv("GATEHOUSE_HTTP_SERVER") == "" {
+				if err := evloop.Supported(); err != nil { // the default, not a choice: fall back
+					o.httpServer, o.serverNote = "gatehouse", err.Error()
+				}
 			}
 			if err := tuneProcs(&o); err != nil {
 				return err
@@ -299,6 +306,9 @@ func serve(ctx context.Context, o serveOptions) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	go idle.run(ctx, time.Second)
+	if o.serverNote != "" {
+		log.Warn("the event-loop server cannot run here; serving with --http-server gatehouse", "reason", o.serverNote)
+	}
 	log.Info("gatehouse listening", "version", version, "addr", ln.Addr().String(), "endpoint", endpoint,
 		"data_dir", o.dataDir, "region", o.region, "auth", o.auth)
 	select {

@@ -504,3 +504,27 @@ func (l *loop) putBuf(b []byte) {
 		l.free = append(l.free, b[:0])
 	}
 }
+
+// Supported reports whether this system can run the server: epoll, an
+// eventfd and SO_REUSEPORT (a sandbox may refuse some of them).
+func Supported() error {
+	ep, err := syscall.EpollCreate1(syscall.EPOLL_CLOEXEC)
+	if err != nil {
+		return fmt.Errorf("evloop: epoll: %w", err)
+	}
+	defer syscall.Close(ep)
+	r, _, e := syscall.RawSyscall(syscall.SYS_EVENTFD2, 0, syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+	if e != 0 {
+		return fmt.Errorf("evloop: eventfd: %w", e)
+	}
+	syscall.Close(int(r))
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return fmt.Errorf("evloop: socket: %w", err)
+	}
+	defer syscall.Close(fd)
+	if err := syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, soReusePort, 1); err != nil {
+		return fmt.Errorf("evloop: SO_REUSEPORT: %w", err)
+	}
+	return nil
+}

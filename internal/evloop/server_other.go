@@ -29,3 +29,6 @@ func (s *Server) Serve(ln net.Listener) error {
 
 // Upstream reports ErrUnsupported: there is no loop to run it on.
 func (res *Responder) Upstream(u *Upstream) { u.Done(ErrUnsupported) }
+
+// Supported reports ErrUnsupported: the server needs epoll.
+func Supported() error { return ErrUnsupported }

@@ -67,3 +67,9 @@ func exchange(t *testing.T, addr, raw string, n int, head bool) []result {
 	t.Helper()
 	return httpdiff.Exchange(t, addr, raw, n, head)
 }
+
+func TestSupported(t *testing.T) {
+	if err := Supported(); err != nil {
+		t.Fatalf("Supported() = %v on a machine that runs this server's tests", err)
+	}
+}

@@ -19,12 +19,14 @@ func (g *Gateway) newFlight(r *http.Request) *flight {
 	fl.x = &fl.xv
 	x := fl.x
 	x.RequestID, x.Start = newRequestID(), g.cfg.Now()
-	raw := r.URL.EscapedPath()
+	var raw string
 	if r.RequestURI != "" && r.RequestURI[0] == '/' {
 		raw = r.RequestURI
 		if i := strings.IndexByte(raw, '?'); i >= 0 {
 			raw = raw[:i]
 		}
+	} else {
+		raw = r.URL.EscapedPath()
 	}
 	ip, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
