@@ -265,7 +265,7 @@ func (in *instance) direct(ctx context.Context, c *rconn, inv *invocation, queue
 		if req.URL.Path == pathNext && req.Method == http.MethodGet {
 			in.notReading(c)
 			in.polled()
-			c.polled, c.pollClose = true, req.Close
+			c.polled, c.pollClose = true, req.Close || !drainBody(req)
 			break
 		}
 		if act := in.handle(c, req); act != actNext {

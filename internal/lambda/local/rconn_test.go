@@ -174,6 +174,14 @@ func TestRuntimeConnAnswerShapes(t *testing.T) {
 	rt.send(rawPost(id, "response", `{"ok":5}`))
 	rt.read()
 	wantOutcome(t, ch, `{"ok":5}`, "")
+
+	// A poll with a body (read and dropped) on the direct path.
+	_, ch = runAsync(ctx, in, `{"n":6}`)
+	rt.send("GET " + pathNext + " HTTP/1.1\r\nHost: rt\r\nContent-Length: 3\r\n\r\nabc")
+	id = rt.eventID(`{"n":6}`)
+	rt.send(rawPost(id, "response", `{"ok":6}`))
+	rt.read()
+	wantOutcome(t, ch, `{"ok":6}`, "")
 }
 
 // A runtime may poll and answer on other connections than the one the
@@ -292,6 +300,36 @@ func TestHeadEnd(t *testing.T) {
 	} {
 		if got := headEnd([]byte(tc.in)); got != tc.want {
 			t.Errorf("headEnd(%q) = %d, want %d", tc.in, got, tc.want)
+		}
+	}
+}
+
+// Against aws-lambda-go: after an invocation the runtime's connection is
+// parked (its next poll unread or read, nobody reading), and the next warm
+// invocation claims it: the direct path is the one warm invocations take.
+func TestWarmInvocationsRunDirect(t *testing.T) {
+	r := newTestRunner(t, nil)
+	goFunction(t, r, "direct", nil)
+	for i := range 5 {
+		echo := strconv.Itoa(i)
+		if got := decode[goReply](t, invoke(t, r, "direct", map[string]any{"echo": echo}).Payload); got.Echo != echo {
+			t.Fatalf("answered %q, want %q", got.Echo, echo)
+		}
+		r.mu.RLock()
+		p := r.pools["us-east-1/direct"]
+		r.mu.RUnlock()
+		p.mu.Lock()
+		in := p.idle[0].instance
+		p.mu.Unlock()
+		in.mu.Lock()
+		idle, conns, waiting := len(in.idle), len(in.conns), in.waiting
+		in.mu.Unlock()
+		// The first invocation (a cold start) is answered on the
+		// connection's goroutine, which parks it just after. The test
+		// function also holds the Extensions API poll (SIGTERM) open on a
+		// connection of its own.
+		if i > 0 && (idle != 1 || conns != 2 || waiting != nil) {
+			t.Fatalf("after invocation %d: %d idle of %d connections, waiting %v; want the runtime's connection parked", i, idle, conns, waiting)
 		}
 	}
 }

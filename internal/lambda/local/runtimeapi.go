@@ -111,6 +111,7 @@ func drainBody(r *http.Request) bool {
 // exits and its connections close.
 func (in *instance) poll(c *rconn, r *http.Request) action {
 	in.polled()
+	closing := r.Close || !drainBody(r) // a poll with a body: nothing to read, but it must go
 	in.mu.Lock()
 	inv := in.waiting
 	if inv == nil {
@@ -118,7 +119,7 @@ func (in *instance) poll(c *rconn, r *http.Request) action {
 			in.mu.Unlock()
 			return actClosed
 		}
-		c.polled, c.pollClose = true, r.Close
+		c.polled, c.pollClose = true, closing
 		c.owned = false
 		c.arm()
 		in.idle = append(in.idle, c)
@@ -133,7 +134,7 @@ func (in *instance) poll(c *rconn, r *http.Request) action {
 	in.startLocked(inv)
 	in.mu.Unlock()
 	close(inv.taken)
-	if err := c.writeEvent(inv, in.fn.ARN, r.Close); err != nil || r.Close {
+	if err := c.writeEvent(inv, in.fn.ARN, closing); err != nil || closing {
 		return actClosed
 	}
 	return actNext
