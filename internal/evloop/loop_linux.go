@@ -217,6 +217,14 @@ type loop struct {
 	gen      int32 // the last registration's generation (nextGen)
 	down     bool  // the loop is ending: an Upstream fails at once
 
+	// turn is held by whoever advances the loop's state: the loop's
+	// thread, except while it blocks in epoll_wait, or in between a
+	// goroutine delivering an answer (deliver). ended and sleepUntil are
+	// guarded by it.
+	turn       sync.Mutex
+	ended      bool  // run has returned
+	sleepUntil int64 // when the blocked epoll_wait times out (0: never)
+
 	mu     sync.Mutex // guards what other goroutines touch
 	queue  []*Responder
 	spare  []*Responder
@@ -253,6 +261,8 @@ func newLoop(s *Server, lfd int, ctx context.Context) (*loop, error) {
 func (l *loop) run() error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
+	l.turn.Lock()
+	defer l.turn.Unlock()
 	defer l.cleanup()
 	for {
 		l.now = l.clock()
@@ -303,7 +313,42 @@ func (l *loop) wait() (int, error) {
 	if e == 0 && r > 0 {
 		return int(r), nil
 	}
-	return syscall.EpollWait(l.ep, l.events[:], l.waitMillis())
+	ms := l.waitMillis()
+	l.sleepUntil = 0
+	if ms >= 0 {
+		l.sleepUntil = l.now + int64(ms)*int64(time.Millisecond)
+	}
+	l.turn.Unlock()
+	n, err := syscall.EpollWait(l.ep, l.events[:], ms)
+	l.turn.Lock()
+	return n, err
+}
+
+// deliver writes an answer a goroutine gave. When the loop is asleep in
+// epoll_wait the goroutine writes it itself, under the loop's turn: waking
+// the loop through the eventfd would cost the request a thread wake-up or
+// two in latency (Lambda and the management API answer from goroutines).
+// Otherwise, or when a deadline it set is nearer than the one the loop
+// sleeps until, the loop is woken as before.
+func (l *loop) deliver(res *Responder) {
+	if !l.turn.TryLock() {
+		l.post(res)
+		return
+	}
+	defer l.turn.Unlock()
+	if l.ended {
+		return // the connections are closed: nobody to answer
+	}
+	l.now = l.clock()
+	if c := res.c; c.res == res && !c.closed {
+		c.finish(res)
+		c.drive()
+	}
+	// The loop looks at the server's state when it wakes (a shutdown ends
+	// it once its last connection closes) and sleeps until a deadline.
+	if next := l.nextDeadline(); l.s.inShut.Load() || next != 0 && (l.sleepUntil == 0 || next < l.sleepUntil) {
+		l.wake()
+	}
 }
 
 // nextGen numbers a descriptor's registration with the epoll set.
@@ -314,6 +359,19 @@ func (l *loop) nextGen() int32 {
 
 // waitMillis is epoll_wait's timeout: until the nearest deadline.
 func (l *loop) waitMillis() int {
+	next := l.nextDeadline()
+	if next == 0 {
+		return -1
+	}
+	d := next - l.now
+	if d <= 0 {
+		return 0
+	}
+	return int(min((d+int64(time.Millisecond)-1)/int64(time.Millisecond), math.MaxInt32))
+}
+
+// nextDeadline is the nearest deadline of the loop's timers (0: none).
+func (l *loop) nextDeadline() int64 {
 	next := int64(0)
 	if len(l.timers) > 0 {
 		next = l.timers[0].heapAt
@@ -324,14 +382,7 @@ func (l *loop) waitMillis() int {
 	if l.acceptPause > 0 && (next == 0 || l.acceptPause < next) {
 		next = l.acceptPause
 	}
-	if next == 0 {
-		return -1
-	}
-	d := next - l.now
-	if d <= 0 {
-		return 0
-	}
-	return int(min((d+int64(time.Millisecond)-1)/int64(time.Millisecond), math.MaxInt32))
+	return next
 }
 
 // expire handles the timers that are due.
@@ -468,6 +519,7 @@ func (l *loop) closeListener() {
 
 // cleanup closes everything the loop owns.
 func (l *loop) cleanup() {
+	l.ended = true
 	l.mu.Lock()
 	if !l.closed {
 		l.closed = true

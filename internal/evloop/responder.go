@@ -78,7 +78,7 @@ func (res *Responder) publish() {
 		return // inside an Upstream's Done, on the loop: written when Done returns
 	}
 	if res.detached.Load() && res.taken.CompareAndSwap(false, true) {
-		res.c.l.post(res)
+		res.c.l.deliver(res)
 	}
 }
 

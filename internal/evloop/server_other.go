@@ -16,8 +16,9 @@ type loop struct {
 	inDone atomic.Pointer[Responder]
 }
 
-func (l *loop) wake()           {}
-func (l *loop) post(*Responder) {}
+func (l *loop) wake()              {}
+func (l *loop) post(*Responder)    {}
+func (l *loop) deliver(*Responder) {}
 
 type conn struct{ l *loop }
 
