@@ -119,9 +119,7 @@ func parseFastHead(b []byte) (hd head, n int, ok bool) {
 		for len(v) > 0 && (v[len(v)-1] == ' ' || v[len(v)-1] == '\t') {
 			v = v[:len(v)-1]
 		}
-		if !canonicalKey(name) {
-			name = textproto.CanonicalMIMEHeaderKey(name)
-		}
+		name = CanonicalKey(name)
 		if vv, seen := hd.h[name]; seen {
 			hd.h[name] = append(vv, v)
 		} else {
@@ -153,16 +151,28 @@ func pathByte(c byte) bool {
 	return false
 }
 
-// canonicalKey reports whether a token is already in canonical MIME form
-// (upper case at the start and after each '-', lower case elsewhere).
-func canonicalKey(s string) bool {
+// CanonicalKey is textproto.CanonicalMIMEHeaderKey without its scan's
+// allocation when k is already canonical (upper case at the start and
+// after each '-', lower case elsewhere: the usual case).
+func CanonicalKey(k string) string {
 	upper := true
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+	for i := 0; i < len(k); i++ {
+		c := k[i]
 		if upper && 'a' <= c && c <= 'z' || !upper && 'A' <= c && c <= 'Z' {
-			return false
+			return textproto.CanonicalMIMEHeaderKey(k)
 		}
 		upper = c == '-'
+	}
+	return k
+}
+
+// PlainPath reports whether url.Parse keeps s as a path unchanged (and
+// url.URL.EscapedPath gives it back): only bytes pathByte accepts.
+func PlainPath(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !pathByte(s[i]) {
+			return false
+		}
 	}
 	return true
 }

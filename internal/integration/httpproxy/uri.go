@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/internal/exchange"
+	"github.com/gatehouse-dev/gatehouse/internal/httpserver"
 )
 
 // template is a compiled integration URI: literal text with {pathParam} and
@@ -105,7 +106,7 @@ func (t template) pathBase() *url.URL {
 	u, err := url.Parse(t.parts[0].lit)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
 		u.Opaque != "" || u.RawPath != "" || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" ||
-		!strings.HasPrefix(u.Path, "/") || !plainPath(u.Path) || t.parts[0].lit != u.Scheme+"://"+u.Host+u.Path {
+		!strings.HasPrefix(u.Path, "/") || !httpserver.PlainPath(u.Path) || t.parts[0].lit != u.Scheme+"://"+u.Host+u.Path {
 		return nil
 	}
 	return u
@@ -144,29 +145,10 @@ func (p *Proxy) pathTarget(x *exchange.Exchange) *url.URL {
 		}
 	}
 	path := b.String()
-	if !plainPath(path[len(p.base.Path):]) {
+	if !httpserver.PlainPath(path[len(p.base.Path):]) {
 		return nil
 	}
 	u := *p.base
 	u.Path = path
 	return &u
-}
-
-// plainPath reports whether url.Parse keeps s as a path unchanged (and
-// url.URL.EscapedPath gives it back): unreserved characters and the
-// sub-delimiters Go does not escape in a path.
-func plainPath(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-			continue
-		}
-		switch c {
-		case '-', '_', '.', '~', '/', '$', '&', '+', ',', ':', ';', '=', '@':
-			continue
-		}
-		return false
-	}
-	return true
 }

@@ -277,7 +277,7 @@ func parseHead(head []byte) (*http.Response, bool) {
 			return nil, false
 		}
 		v = textproto.TrimString(v)
-		k = canonicalKey(k)
+		k = httpserver.CanonicalKey(k)
 		if vs, ok := h[k]; ok {
 			h[k] = append(vs, v)
 			continue
@@ -315,20 +315,6 @@ func validFieldValue(v string) bool {
 		}
 	}
 	return true
-}
-
-// canonicalKey is textproto.CanonicalMIMEHeaderKey without an allocation
-// when k is already canonical (the usual case).
-func canonicalKey(k string) string {
-	upper := true
-	for i := 0; i < len(k); i++ {
-		c := k[i]
-		if upper && 'a' <= c && c <= 'z' || !upper && 'A' <= c && c <= 'Z' {
-			return textproto.CanonicalMIMEHeaderKey(k)
-		}
-		upper = c == '-'
-	}
-	return k
 }
 
 // bodyKind is how a response body is delimited.
