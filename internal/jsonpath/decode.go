@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -31,6 +32,9 @@ func Parse(data []byte) (any, error) { return ParseString(string(data)) }
 // the memory of s.
 func ParseString(s string) (any, error) {
 	d := decoder{data: s}
+	sc := scratchPool.Get().(*scratch)
+	d.ents, d.items = sc.ents[:0], sc.items[:0]
+	defer sc.put(&d)
 	// Size the slabs from the punctuation (vectorized counts; brackets
 	// inside strings only over-count): one allocation each.
 	lists := strings.Count(s, "[")
@@ -48,6 +52,30 @@ func ParseString(s string) (any, error) {
 		return nil, d.errorf("unexpected %q after the value", d.data[d.pos])
 	}
 	return v, nil
+}
+
+// scratch holds a decoder's scratch stacks between documents: what they
+// hold is copied into the slabs, so they never escape a Parse, and
+// reusing them spares the allocations of growing them for every document.
+type scratch struct {
+	ents  []entry
+	items []any
+}
+
+var scratchPool = sync.Pool{New: func() any {
+	return &scratch{ents: make([]entry, 0, 64), items: make([]any, 0, 64)}
+}}
+
+// put returns d's scratch stacks, emptied, unless they grew large.
+func (sc *scratch) put(d *decoder) {
+	ents, items := d.ents[:cap(d.ents)], d.items[:cap(d.items)]
+	if len(ents) > 4096 || len(items) > 4096 {
+		return
+	}
+	clear(ents)
+	clear(items)
+	sc.ents, sc.items = ents[:0], items[:0]
+	scratchPool.Put(sc)
 }
 
 type decoder struct {
@@ -329,12 +357,58 @@ func (d *decoder) number() (any, error) {
 			return d.boxInt(n), nil
 		}
 	}
+	if f, ok := shortDecimal(text); ok {
+		return d.boxFloat(f), nil
+	}
 	f, err := strconv.ParseFloat(text, 64)
 	if err != nil && !math.IsInf(f, 0) {
 		return nil, d.errorf("invalid number %q", text)
 	}
 	return d.boxFloat(f), nil
 }
+
+// shortDecimal converts a decimal without exponent and of at most 15
+// digits (prices, quantities) exactly as strconv does, without its
+// general machinery: the digits as an integer m < 2^53 and the fraction
+// length k are exact doubles, so m / 10^k is one correctly rounded
+// division, the double nearest the decimal. TestShortDecimalParse checks
+// it against strconv.
+func shortDecimal(text string) (float64, bool) {
+	neg := text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	if len(text) > 16 || len(text) == 16 && strings.IndexByte(text, '.') < 0 {
+		return 0, false // more than 15 digits
+	}
+	var m uint64
+	k := -1
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c >= '0' && c <= '9':
+			m = m*10 + uint64(c-'0')
+			if k >= 0 {
+				k++
+			}
+		case c == '.' && k < 0:
+			k = 0
+		default:
+			return 0, false // an exponent
+		}
+	}
+	if k < 0 {
+		k = 0
+	}
+	f := float64(m) / shortPow10[k]
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
+// shortPow10 are the exact powers of ten shortDecimal divides by.
+var shortPow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16}
 
 // strStop marks the bytes that end the fast scan of a string: the quote,
 // a backslash and control characters.

@@ -86,3 +86,48 @@ func TestBoxing(t *testing.T) {
 		t.Fatalf("round trip: %s", got)
 	}
 }
+
+// TestShortDecimalParse holds shortDecimal to strconv.ParseFloat on random
+// decimals of up to 15 digits (and the decoder on a few by hand).
+func TestShortDecimalParse(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	hits := 0
+	for i := 0; i < 300000; i++ {
+		n := 1 + rng.IntN(15)
+		b := make([]byte, 0, 18)
+		if rng.IntN(2) == 0 {
+			b = append(b, '-')
+		}
+		dot := rng.IntN(n + 1)
+		for j := 0; j < n; j++ {
+			if j == dot && j > 0 {
+				b = append(b, '.')
+			}
+			b = append(b, byte('0'+rng.IntN(10)))
+		}
+		text := string(b)
+		got, ok := shortDecimal(text)
+		if !ok {
+			continue
+		}
+		hits++
+		want, err := strconv.ParseFloat(text, 64)
+		if err != nil || math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("shortDecimal(%q) = %v, strconv says %v (%v)", text, got, want, err)
+		}
+	}
+	if hits < 250000 {
+		t.Fatalf("only %d of 300000 decimals took the fast path", hits)
+	}
+	for _, text := range []string{"1e5", "1.5E-3", "1234567890123456", "0.12345678901234567"} {
+		if _, ok := shortDecimal(text); ok {
+			t.Errorf("shortDecimal(%q) took the fast path", text)
+		}
+	}
+	for text, want := range map[string]string{"9.99": "9.99", "-0.0": "-0.0", "0.10": "0.1", "100.0": "100.0", "1e2": "100.0", "-149.85": "-149.85", "007.50": "7.5"} {
+		v, err := ParseString(text)
+		if err != nil || JSON(v) != want {
+			t.Errorf("ParseString(%q) = %v (%v), want %s", text, JSON(v), err, want)
+		}
+	}
+}
