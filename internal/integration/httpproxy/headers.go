@@ -6,10 +6,6 @@ import (
 	"strings"
 )
 
-// hopByHop headers are never forwarded in either direction (RFC 9110 §7.6.1).
-var hopByHop = []string{"Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate",
-	"Proxy-Authorization", "Te", "Trailer", "Transfer-Encoding", "Upgrade"}
-
 // removeHopByHop deletes hop-by-hop headers, including those named in Connection.
 func removeHopByHop(h http.Header) {
 	for _, v := range h["Connection"] {
@@ -19,16 +15,10 @@ func removeHopByHop(h http.Header) {
 			}
 		}
 	}
-	if len(h) < len(hopByHop) { // fewer keys to look at than names to delete
-		for k := range h {
-			if isHopByHop(k) {
-				delete(h, k)
-			}
+	for k := range h {
+		if isHopByHop(k) {
+			delete(h, k)
 		}
-		return
-	}
-	for _, name := range hopByHop {
-		delete(h, name)
 	}
 }
 
@@ -41,7 +31,8 @@ func headerValue(h http.Header, key string) string {
 	return ""
 }
 
-// isHopByHop reports whether a canonical header name is in hopByHop.
+// isHopByHop reports whether a canonical header name is a hop-by-hop
+// header, never forwarded in either direction (RFC 9110 §7.6.1).
 func isHopByHop(k string) bool {
 	switch k {
 	case "Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate",
