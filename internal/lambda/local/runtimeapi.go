@@ -207,9 +207,8 @@ func (in *instance) initError(c *rconn, r *http.Request) action {
 	in.mu.Lock()
 	in.initFailure = &outcome{failed: true, errType: errType, payload: doc}
 	in.mu.Unlock()
-	act := reply(c, r, http.StatusAccepted, "", runtimeAPIStatusOK)
-	in.signalInitFailure()
-	return act
+	in.signalInitFailure() // before the 202: whoever sees the answer sees the failure recorded
+	return reply(c, r, http.StatusAccepted, "", runtimeAPIStatusOK)
 }
 
 // extensionRegister accepts an extension registration (aws-lambda-go
