@@ -310,11 +310,7 @@ func TestHeadEnd(t *testing.T) {
 func TestWarmInvocationsRunDirect(t *testing.T) {
 	r := newTestRunner(t, nil)
 	goFunction(t, r, "direct", nil)
-	for i := range 5 {
-		echo := strconv.Itoa(i)
-		if got := decode[goReply](t, invoke(t, r, "direct", map[string]any{"echo": echo}).Payload); got.Echo != echo {
-			t.Fatalf("answered %q, want %q", got.Echo, echo)
-		}
+	state := func() (idle, conns int, waiting *invocation) {
 		r.mu.RLock()
 		p := r.pools["us-east-1/direct"]
 		r.mu.RUnlock()
@@ -322,13 +318,28 @@ func TestWarmInvocationsRunDirect(t *testing.T) {
 		in := p.idle[0].instance
 		p.mu.Unlock()
 		in.mu.Lock()
-		idle, conns, waiting := len(in.idle), len(in.conns), in.waiting
-		in.mu.Unlock()
+		defer in.mu.Unlock()
+		return len(in.idle), len(in.conns), in.waiting
+	}
+	for i := range 5 {
+		echo := strconv.Itoa(i)
+		if got := decode[goReply](t, invoke(t, r, "direct", map[string]any{"echo": echo}).Payload); got.Echo != echo {
+			t.Fatalf("answered %q, want %q", got.Echo, echo)
+		}
+		idle, conns, waiting := state()
 		// The first invocation (a cold start) is answered on the
-		// connection's goroutine, which parks it just after. The test
-		// function also holds the Extensions API poll (SIGTERM) open on a
-		// connection of its own.
-		if i > 0 && (idle != 1 || conns != 2 || waiting != nil) {
+		// connection's goroutine, which parks the connection just after
+		// the invoker hears the result: wait for that, or the next
+		// invocation would find no idle connection and take the waiting
+		// path too. A warm invocation on the direct path parks the
+		// connection before it returns. The test function also holds the
+		// Extensions API poll (SIGTERM) open on a connection of its own.
+		if i == 0 {
+			for end := time.Now().Add(5 * time.Second); idle != 1 && time.Now().Before(end); idle, conns, waiting = state() {
+				time.Sleep(time.Millisecond)
+			}
+		}
+		if idle != 1 || conns != 2 || waiting != nil {
 			t.Fatalf("after invocation %d: %d idle of %d connections, waiting %v; want the runtime's connection parked", i, idle, conns, waiting)
 		}
 	}
