@@ -18,6 +18,8 @@
 #   GH2_FLAGS=         a second Gatehouse with these flags, measured like the others as "gatehouse2"
 #                      (e.g. GH2_FLAGS="--http-server evloop --account-rate 1e9 --account-burst 1000000000":
 #                      two configurations side by side in one run)
+#   GH2_BIN=           a prebuilt gatehouse binary for gatehouse2 (default: the one built here),
+#                      to compare two builds side by side: GH2_BIN=/tmp/gh-old GH2_FLAGS="..."
 #   REFS=              extra reference proxies from bench/dataplane/refproxy, measured like the
 #                      others: any of "reverseproxy nethttp syncclient rawserver evloop" (each adds ~20 s per
 #                      round and connection count: ~2 min for all three with the defaults)
@@ -37,6 +39,8 @@ ROUNDS_10K=${ROUNDS_10K:-$ROUNDS}
 GH_FLAGS=${GH_FLAGS---account-rate 1e9 --account-burst 1000000000}
 GH_ENV=${GH_ENV:-}
 GH2_FLAGS=${GH2_FLAGS:-}
+GH2_BIN=${GH2_BIN:-}
+[ -z "$GH2_BIN" ] || [ -x "$GH2_BIN" ] || { echo "GH2_BIN=$GH2_BIN is not an executable" >&2; exit 1; }
 REFS=${REFS:-}
 STRICT=${STRICT:-0}
 KEEP=${KEEP:-0}
@@ -49,7 +53,7 @@ TARGET_10K_MB=150      # RSS with ROUTES routes deployed
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
-rerun="cd $root && DURATION=$DURATION ROUNDS=$ROUNDS CONNS=\"$CONNS\" ROUTES=$ROUTES${ROUNDS_10K:+ ROUNDS_10K=$ROUNDS_10K} GH_FLAGS=\"$GH_FLAGS\"${GH_ENV:+ GH_ENV=\"$GH_ENV\"}${GH2_FLAGS:+ GH2_FLAGS=\"$GH2_FLAGS\"}${REFS:+ REFS=\"$REFS\"} bash bench/dataplane/run.sh"
+rerun="cd $root && DURATION=$DURATION ROUNDS=$ROUNDS CONNS=\"$CONNS\" ROUTES=$ROUTES${ROUNDS_10K:+ ROUNDS_10K=$ROUNDS_10K} GH_FLAGS=\"$GH_FLAGS\"${GH_ENV:+ GH_ENV=\"$GH_ENV\"}${GH2_FLAGS:+ GH2_FLAGS=\"$GH2_FLAGS\"}${GH2_BIN:+ GH2_BIN=$GH2_BIN}${REFS:+ REFS=\"$REFS\"} bash bench/dataplane/run.sh"
 
 log() { printf '[dataplane %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -164,7 +168,7 @@ if [ -n "$GH2_FLAGS" ]; then
   gh2_url="http://127.0.0.1:$gh2_port"
   log "starting gatehouse2 on $gh2_url (flags: $GH2_FLAGS)"
   # shellcheck disable=SC2086 # GH2_FLAGS is a list of flags
-  env $GH_ENV "$work/gatehouse" serve --listen "127.0.0.1:$gh2_port" --data-dir "$work/gh2-data" $GH2_FLAGS \
+  env $GH_ENV "${GH2_BIN:-$work/gatehouse}" serve --listen "127.0.0.1:$gh2_port" --data-dir "$work/gh2-data" $GH2_FLAGS \
     >"$work/gatehouse2.log" 2>&1 &
   gh2_pid=$!
   wait_ready gatehouse2 "$gh2_pid" "$gh2_url/_gatehouse/health"
