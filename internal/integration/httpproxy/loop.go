@@ -28,8 +28,8 @@ func (p *Proxy) InvokeOnLoop(ctx context.Context, x *exchange.Exchange, res *evl
 		done(nil, err)
 		return
 	}
-	addr := hostPort(c.req.URL)
-	if c.req.URL.Scheme != "http" || !isIPPort(addr) {
+	addr, ok := p.loopAddr(c.req.URL)
+	if !ok {
 		go func() {
 			defer func() {
 				if v := recover(); v != nil { // as for a panic in done on the loop: 500

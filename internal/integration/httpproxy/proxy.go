@@ -59,6 +59,11 @@ type Proxy struct {
 	// base is the parsed scheme, host and path before the first variable
 	// when every variable is in the path (see pathTarget).
 	base *url.URL
+	// addr is "host:port" of static's or base's host, and loopable whether
+	// the loop can call it (plain HTTP at an IP address): both fixed for
+	// every request whose URL keeps that host (see loopAddr).
+	addr     string
+	loopable bool
 }
 
 var _ integration.Integration = (*Proxy)(nil)
@@ -81,11 +86,28 @@ func New(cfg Config) (*Proxy, error) {
 			p.base = t.pathBase()
 		}
 		p.uri = t
+		if u := p.static; u != nil || p.base != nil {
+			if u == nil {
+				u = p.base
+			}
+			p.addr = hostPort(u)
+			p.loopable = u.Scheme == "http" && isIPPort(p.addr)
+		}
 	}
 	if p.cfg.Client == nil {
 		p.cfg.Client = &Client{}
 	}
 	return p, nil
+}
+
+// loopAddr is the backend address of u, and whether the loop can call it.
+func (p *Proxy) loopAddr(u *url.URL) (string, bool) {
+	if p.addr != "" && (p.static != nil && u.Host == p.static.Host && u.Scheme == p.static.Scheme ||
+		p.base != nil && u.Host == p.base.Host && u.Scheme == p.base.Scheme) {
+		return p.addr, p.loopable
+	}
+	addr := hostPort(u)
+	return addr, u.Scheme == "http" && isIPPort(addr)
 }
 
 // Invoke implements integration.Integration.
