@@ -108,6 +108,8 @@ mb() { awk -v k="$1" 'BEGIN{printf "%.1f", k/1024}'; }
 cpu_ticks() { for p in "$@"; do awk '{print $14 + $15}' "/proc/$p/stat"; done | awk '{s+=$1} END{print s+0}'; }
 # sys_ticks PID... -> stime (kernel time) summed over the processes, in clock ticks
 sys_ticks() { for p in "$@"; do awk '{print $15}' "/proc/$p/stat"; done | awk '{s+=$1} END{print s+0}'; }
+# ctx_switches PID... -> context switches (voluntary + involuntary) of every thread of the processes
+ctx_switches() { for p in "$@"; do cat /proc/"$p"/task/*/status 2>/dev/null; done | awk '/ctxt_switches/ {s+=$2} END{print s+0}'; }
 clk_tck=$(getconf CLK_TCK)
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{ if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", (b>0 ? a/b : 0)}'; }
@@ -275,20 +277,21 @@ pids_of() {
 
 # key "TARGET CONNS" -> space-separated per-round values; the one-route vs many-routes
 # block is stored under "TARGET 32x" so that it does not mix with the first block's c32
-declare -A RPS P50 P99 CPU SYS BAD
+declare -A RPS P50 P99 CPU SYS CS BAD
 # measure TARGET CONNS ROUND [KEY]: one wrk run; records req/s, p50, p99, server CPU per
 # request under "TARGET KEY" (KEY defaults to CONNS)
 measure() {
-  local t=$1 c=$2 r=$3 k=${4:-$2} out="$work/wrk-$1-c$2-${4:-}r$3.txt" t0 t1 s0 s1 rps n cpu bad
+  local t=$1 c=$2 r=$3 k=${4:-$2} out="$work/wrk-$1-c$2-${4:-}r$3.txt" t0 t1 s0 s1 x0 x1 rps n cpu bad
   # shellcheck disable=SC2046
-  t0=$(cpu_ticks $(pids_of "$t")) s0=$(sys_ticks $(pids_of "$t"))
+  t0=$(cpu_ticks $(pids_of "$t")) s0=$(sys_ticks $(pids_of "$t")) x0=$(ctx_switches $(pids_of "$t"))
   run_wrk "$c" "$DURATION" "$out" "${T_URL[$t]}" "${T_HOST[$t]:-}"
   # shellcheck disable=SC2046
-  t1=$(cpu_ticks $(pids_of "$t")) s1=$(sys_ticks $(pids_of "$t"))
+  t1=$(cpu_ticks $(pids_of "$t")) s1=$(sys_ticks $(pids_of "$t")) x1=$(ctx_switches $(pids_of "$t"))
   rps=$(w_rps "$out") n=$(w_n "$out") bad=$(w_bad "$out")
   cpu=$(awk -v d=$((t1 - t0)) -v hz="$clk_tck" -v n="$n" 'BEGIN{printf "%.1f", (n > 0 ? d / hz * 1e6 / n : 0)}')
   RPS["$t $k"]+="$rps " P50["$t $k"]+="$(w_p 50 "$out") " P99["$t $k"]+="$(w_p 99 "$out") "
   CPU["$t $k"]+="$cpu " SYS["$t $k"]+="$(awk -v s=$((s1 - s0)) -v d=$((t1 - t0)) 'BEGIN{printf "%.0f", (d > 0 ? 100 * s / d : 0)}') " BAD["$t $k"]=$((${BAD["$t $k"]:-0} + bad))
+  CS["$t $k"]+="$(awk -v x=$((x1 - x0)) -v n="$n" 'BEGIN{printf "%.3f", (n > 0 ? x / n : 0)}') "
   log "c$c round $r $t: $rps req/s, p50 $(w_p 50 "$out") ms, p99 $(w_p 99 "$out") ms, proxy CPU $cpu us/req, non-2xx+errors $bad"
 }
 med() { # ARRAY-NAME KEY -> median of the per-round values
@@ -359,19 +362,19 @@ echo "   gatehouse: one HTTP_PROXY route ANY /api/{proxy+} -> $up_url/{proxy}, a
 [ -z "$GH2_FLAGS" ] || echo "   gatehouse2: the same API on a second Gatehouse; flags: $GH2_FLAGS"
 echo "   nginx: worker_processes auto ($(($(echo $(ngx_pids) | wc -w) - 1)) workers), upstream keepalive 64, proxy_http_version 1.1, access_log off"
 echo
-printf '%-12s %-6s %10s %9s %9s %12s %6s %9s   %s\n' target conns "req/s" "p50 ms" "p99 ms" "CPU us/req" "sys%" "bad" "per-round req/s"
+printf '%-12s %-6s %10s %9s %9s %12s %6s %7s %9s   %s\n' target conns "req/s" "p50 ms" "p99 ms" "CPU us/req" "sys%" "cs/req" "bad" "per-round req/s"
 for c in $CONNS; do
   for t in "${targets[@]}"; do
-    printf '%-12s %-6s %10.0f %9.2f %9.2f %12.1f %6.0f %9s   %s\n' "$t" "c$c" "$(med RPS "$t $c")" "$(med P50 "$t $c")" \
-      "$(med P99 "$t $c")" "$(med CPU "$t $c")" "$(med SYS "$t $c")" "${BAD["$t $c"]}" "${RPS["$t $c"]}"
+    printf '%-12s %-6s %10.0f %9.2f %9.2f %12.1f %6.0f %7.3f %9s   %s\n' "$t" "c$c" "$(med RPS "$t $c")" "$(med P50 "$t $c")" \
+      "$(med P99 "$t $c")" "$(med CPU "$t $c")" "$(med SYS "$t $c")" "$(med CS "$t $c")" "${BAD["$t $c"]}" "${RPS["$t $c"]}"
   done
 done
 for t in gatehouse gatehouse10k; do
   [ "$ROUNDS_10K" -gt 0 ] || break
-  printf '%-12s %-6s %10.0f %9.2f %9.2f %12.1f %6.0f %9s   %s\n' "${t/gatehouse10k/gh-${ROUTES}r}" "c32" "$(med RPS "$t 32x")" \
-    "$(med P50 "$t 32x")" "$(med P99 "$t 32x")" "$(med CPU "$t 32x")" "$(med SYS "$t 32x")" "${BAD["$t 32x"]}" "${RPS["$t 32x"]}"
+  printf '%-12s %-6s %10.0f %9.2f %9.2f %12.1f %6.0f %7.3f %9s   %s\n' "${t/gatehouse10k/gh-${ROUTES}r}" "c32" "$(med RPS "$t 32x")" \
+    "$(med P50 "$t 32x")" "$(med P99 "$t 32x")" "$(med CPU "$t 32x")" "$(med SYS "$t 32x")" "$(med CS "$t 32x")" "${BAD["$t 32x"]}" "${RPS["$t 32x"]}"
 done
-echo "   (CPU us/req: CPU time of the proxy process(es) (upstream for 'direct') per completed request; sys%: the kernel's share of it; bad: non-2xx + socket errors, all rounds)"
+echo "   (CPU us/req: CPU time of the proxy process(es) (upstream for 'direct') per completed request; sys%: the kernel's share of it; cs/req: context switches of the proxy's threads per request; bad: non-2xx + socket errors, all rounds)"
 echo "   (last two rows: second block, gatehouse one-route API vs the $ROUTES-route API, alternating, c32)"
 echo
 
