@@ -15,6 +15,7 @@
 #   FN_ENV=          the function's environment, as the CLI's shorthand
 #                    (e.g. "GOMAXPROCS=1" → --environment Variables={GOMAXPROCS=1})
 #   PERF=0           1: perf record -g the function processes for the middle of the run
+#   PERF_OF=functions   what PERF=1 records: "functions" or "gatehouse"
 #   KEEP=0           1: keep the temp dir (logs, perf.data)
 #
 # Everything listens on 127.0.0.1; a trap stops Gatehouse (and its function
@@ -26,6 +27,7 @@ DURATION=${DURATION:-8}
 GH_FLAGS=${GH_FLAGS:-}
 FN_ENV=${FN_ENV:-}
 PERF=${PERF:-0}
+PERF_OF=${PERF_OF:-functions}
 KEEP=${KEEP:-0}
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -91,7 +93,9 @@ timeout $((DURATION + 30)) wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency "$targe
 wrk_pid=$!
 if [ "$PERF" = 1 ]; then
   sleep 1
-  perf record -q -F 999 -g -p "$(echo $fn_pids | tr ' ' ',')" -o "$work/perf.data" -- sleep $((DURATION - 2)) 2>"$work/perf.log" ||
+  perf_pids=$(echo $fn_pids | tr ' ' ',')
+  [ "$PERF_OF" = functions ] || perf_pids=$gh_pid
+  perf record -q -F 999 -g -p "$perf_pids" -o "$work/perf.data" -- sleep $((DURATION - 2)) 2>"$work/perf.log" ||
     { cat "$work/perf.log" >&2; die "perf record failed"; }
 fi
 wait "$wrk_pid"
@@ -114,10 +118,10 @@ join "$work/before" "$work/after" | awk -v n="$n" -v hz="$hz" -v gh="$gh_pid" '
 echo "   (per request served; a function process serves a share of them)"
 if [ "$PERF" = 1 ]; then
   echo
-  echo "== function processes: self time by symbol (top 20)"
+  echo "== $PERF_OF: self time by symbol (top 20)"
   perf report -i "$work/perf.data" --stdio --no-children --sort symbol -g none 2>/dev/null | grep '%' | head -20 || true
   echo
-  echo "== function processes: where the scheduler was entered (callers of finish_task_switch)"
+  echo "== $PERF_OF: where the scheduler was entered (callers of finish_task_switch)"
   perf report -i "$work/perf.data" --stdio --no-children --sort symbol --call-graph=caller,2 \
     -S finish_task_switch.isra.0 2>/dev/null | grep -E -- '--[0-9.]+%--' | head -20 || true
 fi
