@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -62,5 +63,38 @@ func TestInvokeOnLoopPanicOnGoroutine(t *testing.T) {
 				t.Errorf("status %d, want 500", resp.StatusCode)
 			}
 		})
+	}
+}
+
+// loopAddr: the address of an integration URI's fixed host is worked out
+// once, and only plain HTTP at an IP address runs on the loop.
+func TestLoopAddr(t *testing.T) {
+	for _, tc := range []struct {
+		uri, url string
+		addr     string
+		loop     bool
+	}{
+		{"http://127.0.0.1:8080/x", "http://127.0.0.1:8080/x", "127.0.0.1:8080", true},
+		{"http://127.0.0.1/{proxy}", "http://127.0.0.1/a/b", "127.0.0.1:80", true},
+		{"http://[::1]:9/{proxy}", "http://[::1]:9/a", "[::1]:9", true},
+		{"https://127.0.0.1/{proxy}", "https://127.0.0.1/a", "127.0.0.1:443", false},
+		{"http://backend.internal:8080/{proxy}", "http://backend.internal:8080/a", "backend.internal:8080", false},
+		// A URL whose host is not the URI's fixed one is worked out from itself.
+		{"http://127.0.0.1:8080/{proxy}", "http://10.0.0.1:81/a", "10.0.0.1:81", true},
+		{"http://127.0.0.1:8080/x", "http://example.com/x", "example.com:80", false},
+		// A host from a stage variable has no fixed address.
+		{"http://${stageVariables.host}/{proxy}", "http://127.0.0.2:8/a", "127.0.0.2:8", true},
+	} {
+		p, err := New(Config{URI: tc.uri})
+		if err != nil {
+			t.Fatalf("New(%q): %v", tc.uri, err)
+		}
+		u, err := url.Parse(tc.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if addr, loop := p.loopAddr(u); addr != tc.addr || loop != tc.loop {
+			t.Errorf("%s: loopAddr(%s) = %q, %v; want %q, %v", tc.uri, tc.url, addr, loop, tc.addr, tc.loop)
+		}
 	}
 }
