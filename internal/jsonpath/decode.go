@@ -37,11 +37,22 @@ func ParseString(s string) (any, error) {
 	defer sc.put(&d)
 	// Size the slabs from the punctuation (vectorized counts; brackets
 	// inside strings only over-count): one allocation each.
-	lists := strings.Count(s, "[")
-	d.mapSlab = make([]Map, 0, strings.Count(s, "{"))
+	maps, lists, colons := strings.Count(s, "{"), strings.Count(s, "["), strings.Count(s, ":")
+	d.mapSlab = make([]Map, 0, maps)
 	d.listSlab = make([]List, 0, lists)
-	d.entrySlab = make([]entry, 0, strings.Count(s, ":"))
-	d.itemSlab = make([]any, 0, strings.Count(s, ",")+lists)
+	d.entrySlab = make([]entry, 0, colons)
+	// Array items: an object of k entries has k-1 commas, an array of n
+	// items n-1, so the commas less the object entries' share count the
+	// items less one per array. Colons inside strings under-count; the
+	// slab then grows.
+	if n := max(strings.Count(s, ",")-colons+maps+lists, lists); n > 0 {
+		d.itemSlab = make([]any, 0, n)
+	}
+	// String values: every other quote opens a string, and the keys among
+	// them are counted by the colons (bounded: the slab grows if needed).
+	if n := strings.Count(s, `"`)/2 - cap(d.entrySlab); n > 0 {
+		d.strSlab = make([]string, 0, min(n, 1024))
+	}
 	d.skipSpace()
 	v, err := d.value(0)
 	if err != nil {
@@ -66,15 +77,14 @@ var scratchPool = sync.Pool{New: func() any {
 	return &scratch{ents: make([]entry, 0, 64), items: make([]any, 0, 64)}
 }}
 
-// put returns d's scratch stacks, emptied, unless they grew large.
+// put returns d's scratch stacks unless they grew large. They are empty
+// and hold no pointers: object and array clear what they pushed when
+// they return, on every path, so put need not clear their whole capacity.
 func (sc *scratch) put(d *decoder) {
-	ents, items := d.ents[:cap(d.ents)], d.items[:cap(d.items)]
-	if len(ents) > 4096 || len(items) > 4096 {
+	if cap(d.ents) > 4096 || cap(d.items) > 4096 {
 		return
 	}
-	clear(ents)
-	clear(items)
-	sc.ents, sc.items = ents[:0], items[:0]
+	sc.ents, sc.items = d.ents[:0], d.items[:0]
 	scratchPool.Put(sc)
 }
 
@@ -192,7 +202,10 @@ func (d *decoder) literal(word string) bool {
 func (d *decoder) object(depth int) (any, error) {
 	d.pos++ // {
 	mark := len(d.ents)
-	defer func() { d.ents = d.ents[:mark] }()
+	defer func() {
+		clear(d.ents[mark:])
+		d.ents = d.ents[:mark]
+	}()
 	d.skipSpace()
 	if d.pos < len(d.data) && d.data[d.pos] == '}' {
 		d.pos++
