@@ -63,6 +63,7 @@ type Template struct {
 	// Every variable name the template mentions has a slot, its index in
 	// a render's values: references resolve by index, not by hashing.
 	slots map[string]int
+	names []string // the names by slot
 }
 
 // slot returns name's slot, assigning the next one to a new name.
@@ -71,6 +72,7 @@ func (t *Template) slot(name string) int {
 	if !ok {
 		i = len(t.slots)
 		t.slots[name] = i
+		t.names = append(t.names, name)
 	}
 	return i
 }
@@ -149,10 +151,20 @@ func (t *Template) Execute(ctx context.Context, buf *bytes.Buffer, vars Vars, li
 		// a timer per render.
 		r.deadline = time.Now().Add(limits.Timeout)
 	}
-	for k, v := range vars {
-		// A variable the template never mentions cannot be read.
-		if i, ok := t.slots[k]; ok {
-			r.vals[i] = v
+	// A variable the template never mentions cannot be read. Whichever
+	// of the two is shorter is walked: looking the template's few names
+	// up in vars is cheaper than iterating a map.
+	if len(t.names) <= len(vars) {
+		for i, name := range t.names {
+			if v, ok := vars[name]; ok {
+				r.vals[i] = v
+			}
+		}
+	} else {
+		for k, v := range vars {
+			if i, ok := t.slots[k]; ok {
+				r.vals[i] = v
+			}
 		}
 	}
 	defer func() {
