@@ -15,9 +15,30 @@ type entry struct {
 	val any
 }
 
-// NewMap returns an empty map with room for n entries.
+// NewMap returns an empty map with room for n entries. A map of up to
+// smallMap entries and its entries are one allocation.
 func NewMap(n int) *Map {
+	if n > 0 && n <= smallMap {
+		return new(SmallMap).Init()
+	}
 	return &Map{entries: make([]entry, 0, n)}
+}
+
+const smallMap = 4
+
+// SmallMap is a Map with room for four entries in the same memory, for
+// embedding a few maps in one allocation. Init it before use and do not
+// copy it afterwards.
+type SmallMap struct {
+	Map
+	room [smallMap]entry
+}
+
+// Init empties the map and returns it, its entries in s's own room.
+func (s *SmallMap) Init() *Map {
+	clear(s.room[:])
+	s.Map = Map{entries: s.room[:0]}
+	return &s.Map
 }
 
 // indexThreshold is the size from which lookups use a hash index instead of

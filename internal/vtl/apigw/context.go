@@ -78,16 +78,17 @@ type Overrides struct {
 func newOverrides() (*Overrides, *jsonpath.Map, *overrideMap) {
 	// One allocation for the five maps; they start empty.
 	all := &struct {
-		ov                                    Overrides
-		reqHeader, reqQuery, reqPath          overrideMap
-		resp, respHeader                      overrideMap
-		reqM, reqHeaderM, reqQueryM, reqPathM jsonpath.Map
-		respM, respHeaderM                    jsonpath.Map
+		ov                              Overrides
+		reqHeader, reqQuery, reqPath    overrideMap
+		resp, respHeader                overrideMap
+		reqM, respM                     jsonpath.SmallMap
+		reqHeaderM, reqQueryM, reqPathM jsonpath.Map
+		respHeaderM                     jsonpath.Map
 	}{}
 	all.reqHeader = overrideMap{what: "$context.requestOverride.header", m: &all.reqHeaderM}
 	all.reqQuery = overrideMap{what: "$context.requestOverride.querystring", m: &all.reqQueryM}
 	all.reqPath = overrideMap{what: "$context.requestOverride.path", m: &all.reqPathM}
-	all.resp = overrideMap{what: "$context.responseOverride", m: &all.respM}
+	all.resp = overrideMap{what: "$context.responseOverride", m: all.respM.Init()}
 	all.respHeader = overrideMap{what: "$context.responseOverride.header", m: &all.respHeaderM}
 	o := &all.ov
 	for _, m := range []*overrideMap{&all.reqHeader, &all.reqQuery, &all.reqPath, &all.resp, &all.respHeader} {
@@ -95,9 +96,7 @@ func newOverrides() (*Overrides, *jsonpath.Map, *overrideMap) {
 	}
 	o.reqHeader, o.reqQuery, o.reqPath = &all.reqHeader, &all.reqQuery, &all.reqPath
 	o.resp, o.respHeader = &all.resp, &all.respHeader
-	req := &all.reqM
-	req.Grow(3)
-	o.resp.m.Grow(1)
+	req := all.reqM.Init()
 	req.Set("header", o.reqHeader)
 	req.Set("querystring", o.reqQuery)
 	req.Set("path", o.reqPath)
