@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -54,8 +55,21 @@ func newHTTPServer(o serveOptions, h http.Handler, lh evloop.Handler, log *slog.
 		if runtime.GOOS != "linux" {
 			return nil, fmt.Errorf("--http-server evloop needs Linux (epoll); this is %s", runtime.GOOS)
 		}
-		return &evloop.Server{
+		// A connection whose request needs a goroutine (the management API,
+		// Lambda and other blocking integrations) is handed to a
+		// goroutine-per-connection server with the same limits, for good.
+		conns := &httpserver.Server{
+			Handler:           h,
+			ReadHeaderTimeout: o.headerWait,
+			ReadTimeout:       o.readWait,
+			IdleTimeout:       o.idleWait,
+			WriteTimeout:      o.readWait,
+			MaxHeaderBytes:    mgmt.MaxTransportHeaderBytes,
+			Logger:            log.With("component", "http"),
+		}
+		return loopServer{Server: &evloop.Server{
 			Handler:           lh,
+			HandOff:           conns.ServeConn,
 			Loops:             o.loops,
 			ReadHeaderTimeout: o.headerWait,
 			ReadTimeout:       o.readWait,
@@ -68,7 +82,7 @@ func newHTTPServer(o serveOptions, h http.Handler, lh evloop.Handler, log *slog.
 			// 10 MB.
 			MaxBodyBytes: max(new(lambdasvc.Service).MaxBodyBytes(), mgmt.MaxBodyBytes, gateway.MaxBodyBytes),
 			Logger:       log.With("component", "http"),
-		}, nil
+		}, conns: conns}, nil
 	case "stdlib":
 		return &http.Server{
 			Handler:           h,
@@ -80,4 +94,18 @@ func newHTTPServer(o serveOptions, h http.Handler, lh evloop.Handler, log *slog.
 		}, nil
 	}
 	return nil, fmt.Errorf("--http-server must be gatehouse, stdlib or evloop, got %q", o.httpServer)
+}
+
+// loopServer is the evloop server and the server its handed-off
+// connections go to.
+type loopServer struct {
+	*evloop.Server
+	conns *httpserver.Server
+}
+
+// Shutdown stops the loops first (so that no connection is handed off any
+// more), then the handed-off connections.
+func (s loopServer) Shutdown(ctx context.Context) error {
+	err := s.Server.Shutdown(ctx)
+	return errors.Join(err, s.conns.Shutdown(ctx))
 }

@@ -1,9 +1,12 @@
 package evloop
 
 import (
+	"bytes"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"os"
 	"runtime/debug"
 	"syscall"
 	"time"
@@ -310,7 +313,13 @@ func (c *conn) dispatch(r *http.Request, body []byte, consumed int) {
 	if r.Method == http.MethodOptions && r.RequestURI == "*" {
 		res.Respond(http.StatusOK, http.Header{}, nil) // as net/http: the server answers OPTIONS *
 	} else {
+		res.serving = true
 		c.serveLoop(r, body, res)
+		res.serving = false
+	}
+	if res.handoff {
+		c.handOff()
+		return
 	}
 	if res.returned() {
 		c.finish(res)
@@ -333,6 +342,41 @@ func (c *conn) serveLoop(r *http.Request, body []byte, res *Responder) {
 		}
 	}()
 	c.l.s.Handler.ServeLoop(r, body, res)
+}
+
+// canHandOff reports whether the connection can be handed off with res's
+// request (Responder.HandOff).
+func (c *conn) canHandOff(res *Responder) bool {
+	return c.res == res && !c.closed && !c.contSent && c.woff == len(c.out) && !c.l.shutSeen && !c.l.s.inShut.Load()
+}
+
+// handOff takes the connection out of the loop and gives it, with what was
+// read and not consumed (the request in the handler first), to the
+// server's HandOff (Responder.HandOff).
+func (c *conn) handOff() {
+	l := c.l
+	buffered := bytes.Clone(c.in[c.off:])
+	syscall.EpollCtl(l.ep, syscall.EPOLL_CTL_DEL, c.fd, nil)
+	l.timers.remove(c)
+	l.conns[c.fd] = nil
+	l.nconns--
+	c.closed = true
+	if c.in != nil {
+		l.putBuf(c.in)
+	}
+	c.in, c.out, c.res, c.req = nil, nil, nil, nil
+	// The descriptor becomes a net.Conn on the runtime's poller: FileConn
+	// duplicates it, and the loop's copy is closed.
+	f := os.NewFile(uintptr(c.fd), "")
+	nc, err := net.FileConn(f)
+	f.Close()
+	if err != nil {
+		l.s.logger().Debug("http: handing a connection off", "remote", c.remote, "err", err.Error())
+		return
+	}
+	if !l.s.HandOff(nc, buffered) {
+		nc.Close()
+	}
 }
 
 // finish writes the handler's answer and makes the connection ready for

@@ -17,6 +17,9 @@ type Responder struct {
 	body   []byte
 	abort  bool
 
+	serving bool // ServeLoop has not returned (the loop's thread only)
+	handoff bool // HandOff succeeded (the loop's thread only)
+
 	claimed  atomic.Bool // Respond or Abort was called
 	answered atomic.Bool // ... and its fields are written
 	detached atomic.Bool // ServeLoop has returned
@@ -87,6 +90,31 @@ func (res *Responder) publish() {
 func (res *Responder) returned() bool {
 	res.detached.Store(true)
 	return res.answered.Load() && res.taken.CompareAndSwap(false, true)
+}
+
+// HandOff gives the connection to the server's HandOff (a server with a
+// goroutine per connection) for the rest of its life, with the request
+// being served and whatever the client sent after it: the request is read
+// and served there again, from its bytes. Use it for a request that needs
+// a goroutine (one that blocks) when the connection's next requests are
+// likely to need one too: one hand-off per connection instead of a
+// goroutine and a cross-thread answer per request.
+//
+// Only ServeLoop may call it, on the loop's thread, before it returns and
+// before the request is answered. It returns true when the connection is
+// handed off (when ServeLoop returns): res must not be used again. It
+// returns false, and nothing changes, when the server has no HandOff or
+// the connection cannot go now (an earlier response still unwritten,
+// "100 Continue" already sent, the server shutting down).
+func (res *Responder) HandOff() bool {
+	if !res.serving || res.c.l.s.HandOff == nil || !res.c.canHandOff(res) {
+		return false
+	}
+	if !res.claimed.CompareAndSwap(false, true) {
+		return false
+	}
+	res.handoff = true
+	return true
 }
 
 // Head reports whether the request is a HEAD request.

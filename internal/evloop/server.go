@@ -20,6 +20,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -75,6 +76,12 @@ type Server struct {
 	// Loops is the number of event loops, each with its own thread and
 	// listening socket. runtime.GOMAXPROCS(0) if zero.
 	Loops int
+	// HandOff, if set, takes connections a handler gives up
+	// (Responder.HandOff): nc is the connection, buffered what the loop
+	// read from it and did not consume, starting with the request being
+	// served. It returns false if it cannot take the connection (the loop
+	// then closes it). HandOff runs on the loop's thread and must not block.
+	HandOff func(nc net.Conn, buffered []byte) bool
 	// Logger receives handler panics (error level) and refused requests
 	// (debug level).
 	Logger *slog.Logger

@@ -22,6 +22,8 @@ func (l *loop) deliver(*Responder) {}
 
 type conn struct{ l *loop }
 
+func (c *conn) canHandOff(*Responder) bool { return false }
+
 // Serve closes ln and returns ErrUnsupported: the server needs epoll.
 func (s *Server) Serve(ln net.Listener) error {
 	ln.Close()

@@ -41,6 +41,10 @@ type env struct {
 type envOpts struct {
 	targets *targets.Table
 	lambda  lambda.Invoker // runs AWS_PROXY functions
+	// serve, if set, serves the handler instead of httptest.Server's
+	// net/http (the event-loop server in loop_test.go): it returns the
+	// base URL and a stop function.
+	serve func(t *testing.T, h *mgmt.Server) (string, func())
 }
 
 func newEnv(t *testing.T, opts ...envOpts) *env {
@@ -57,7 +61,13 @@ func newEnv(t *testing.T, opts ...envOpts) *env {
 		o = opts[0]
 	}
 	e.start(o)
-	t.Cleanup(func() { e.srv.Close(); e.sinks.Close(); st.Close() })
+	t.Cleanup(func() {
+		if e.srv != nil {
+			e.srv.Close()
+		}
+		e.sinks.Close()
+		st.Close()
+	})
 	return e
 }
 
@@ -71,9 +81,16 @@ func (e *env) start(o envOpts) {
 	v2 := apigwv2.New(e.st, apigwv2.Config{AccountID: "000000000000",
 		Endpoint: func(region, id, _ string) string { return url + gateway.ExecuteAPIPrefix + region + "/" + id },
 		OnDeploy: e.gw.OnDeploy, OnDomainChange: e.gw.OnDomainChange, Check: compiler.Check})
-	e.srv = httptest.NewServer(mgmt.New(mgmt.Config{Region: "us-east-1", Auth: mgmt.AuthPermissive, Store: e.st,
-		DataPlane: e.gw, IsDataPlaneHost: e.gw.IsDataPlaneHost}, v2))
-	url = e.srv.URL
+	h := mgmt.New(mgmt.Config{Region: "us-east-1", Auth: mgmt.AuthPermissive, Store: e.st,
+		DataPlane: e.gw, IsDataPlaneHost: e.gw.IsDataPlaneHost}, v2)
+	if o.serve != nil {
+		var stop func()
+		url, stop = o.serve(e.t, h)
+		e.t.Cleanup(stop)
+	} else {
+		e.srv = httptest.NewServer(h)
+		url = e.srv.URL
+	}
 	e.c = apigatewayv2.New(apigatewayv2.Options{Region: "us-east-1", BaseEndpoint: aws.String(url),
 		Credentials: credentials.NewStaticCredentialsProvider("k", "s", "")})
 }

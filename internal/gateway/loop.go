@@ -6,6 +6,7 @@ import (
 
 	"github.com/gatehouse-dev/gatehouse/internal/evloop"
 	"github.com/gatehouse-dev/gatehouse/internal/exchange"
+	"github.com/gatehouse-dev/gatehouse/internal/integration"
 )
 
 // loopIntegration is an integration that can run on an event loop without
@@ -34,6 +35,13 @@ func (g *Gateway) ServeLoop(r *http.Request, body []byte, res *evloop.Responder)
 	for _, st := range pipeline {
 		if st.name == "integrate" {
 			break
+		}
+		if st.name == "throttle" && fl.route != nil && !onLoop(fl.route.Integration) && res.HandOff() {
+			// The route's integration blocks (Lambda, MOCK, AWS services):
+			// the connection goes to the goroutine server, which serves
+			// this request again from its bytes, before anything here has
+			// counted it (throttle, metrics, logs).
+			return
 		}
 		if err := st.run(fl); err != nil || x.Resp != nil {
 			fl.respond(res, err)
@@ -67,6 +75,12 @@ func (g *Gateway) ServeLoop(r *http.Request, body []byte, res *evloop.Responder)
 		x.Resp = resp
 		fl.respond(res, err)
 	}()
+}
+
+// onLoop reports whether in runs on the loop (InvokeOnLoop).
+func onLoop(in integration.Integration) bool {
+	_, ok := in.(loopIntegration)
+	return ok
 }
 
 // respond runs the response stages into a recorder and answers res.

@@ -34,6 +34,8 @@ type conn struct {
 	base  *http.Request // RequestBase(ctx)
 	// remote is nc.RemoteAddr().String(), computed once.
 	remote string
+	// prefix is read before nc (ServeConn).
+	prefix []byte
 }
 
 var (
@@ -90,6 +92,10 @@ func (c *conn) serve() {
 	}()
 	c.remote = c.nc.RemoteAddr().String()
 	c.lr = limitReader{r: c.nc, n: -1}
+	if len(c.prefix) > 0 {
+		c.lr.r = io.MultiReader(bytes.NewReader(c.prefix), c.nc)
+		c.prefix = nil
+	}
 	c.br = readerPool.Get().(*bufio.Reader)
 	c.br.Reset(&c.lr)
 	c.bw = writerPool.Get().(*bufio.Writer)

@@ -109,6 +109,26 @@ func (s *Server) Serve(ln net.Listener) error {
 	}
 }
 
+// ServeConn serves nc, a connection another server accepted and read from
+// (evloop's hand-off, Responder.HandOff): buffered is what that server read
+// and did not consume, a request's first bytes or nothing, and is read
+// before nc. The connection is the server's from then on (Shutdown waits
+// for it; a request already buffered is served even if Shutdown began
+// meanwhile). It returns false, leaving nc to the caller, once the server
+// is shutting down.
+func (s *Server) ServeConn(nc net.Conn, buffered []byte) bool {
+	c := s.newConn(nc)
+	if c == nil {
+		return false
+	}
+	if len(buffered) > 0 {
+		c.prefix = buffered
+		c.state.Store(int32(stateActive)) // not idle: Shutdown must not close it unanswered
+	}
+	go c.serve()
+	return true
+}
+
 func (s *Server) track(ln net.Listener) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -137,6 +137,12 @@ func (s *Server) ServeLoop(r *http.Request, body []byte, res *evloop.Responder) 
 			return
 		}
 	}
+	// The management API blocks (the store): the connection goes to the
+	// goroutine server for good, where a client's next calls need no
+	// hand-off between threads.
+	if res.HandOff() {
+		return
+	}
 	s.onGoroutine.ServeLoop(r, body, res)
 }
 
