@@ -16,14 +16,20 @@ import (
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt/lambdasvc"
 )
 
-// defaultHTTPServer is --http-server's default. evloop serves an
-// HTTP_PROXY route with ~15-20% less CPU per request than gatehouse
-// (bench/dataplane), but requests it hands to goroutines (the management
-// API, Lambda) cost more: CreateIntegration ~70 µs more CPU
-// (bench/mgmt: 14.9x moto instead of 23.8x), Lambda at one connection
-// ~40 µs more latency. Until those paths are fixed it stays opt-in
-// (docs/architecture.md, "Step 3").
-func defaultHTTPServer() string { return "gatehouse" }
+// defaultHTTPServer is --http-server's default: evloop on Linux, where it
+// serves an HTTP_PROXY route with ~20% less CPU per request than gatehouse
+// (bench/dataplane: 0.92x nginx's throughput at 32 connections against
+// 0.77x) and hands connections whose requests block (the management API,
+// Lambda) to a goroutine-per-connection server, where they cost what they
+// cost on gatehouse (docs/architecture.md, "Step 4"); gatehouse elsewhere.
+// serve falls back to gatehouse, with a warning, where evloop.Supported
+// fails.
+func defaultHTTPServer() string {
+	if runtime.GOOS == "linux" {
+		return "evloop"
+	}
+	return "gatehouse"
+}
 
 // server is what serve needs of an HTTP server.
 type server interface {

@@ -70,6 +70,7 @@ type serveOptions struct {
 	httpServer        string
 	loops             int
 	gomaxprocs        int
+	serverNote        string // why the default server was not used
 }
 
 func serveCommand() *cobra.Command {
@@ -100,7 +101,10 @@ Every flag can also be set as GATEHOUSE_<FLAG> (--data-dir ⇔ GATEHOUSE_DATA_DI
 			}
 			if o.httpServer == "evloop" {
 				if err := evloop.Supported(); err != nil {
-					return fmt.Errorf("--http-server evloop cannot run here: %w", err)
+					if f.Changed("http-server") || os.Getenv("GATEHOUSE_HTTP_SERVER") != "" {
+						return fmt.Errorf("--http-server evloop cannot run here: %w", err)
+					}
+					o.httpServer, o.serverNote = "gatehouse", err.Error() // the default, not a choice: fall back
 				}
 			}
 			if err := tuneProcs(&o); err != nil {
@@ -135,7 +139,7 @@ Every flag can also be set as GATEHOUSE_<FLAG> (--data-dir ⇔ GATEHOUSE_DATA_DI
 	f.Int64Var(&o.memLimitMiB, "memory-limit", defaultMemoryLimit>>20, "soft memory limit of the Go heap in MiB (as GOMEMLIMIT; 0 = none)")
 	f.IntVar(&o.gomaxprocs, "gomaxprocs", 0, "processors running Go code at once (as GOMAXPROCS; 0: the CPU count, plus one with --http-server evloop)")
 	f.IntVar(&o.loops, "loops", 0, "event loops of --http-server evloop (0: one per CPU, GOMAXPROCS)")
-	f.StringVar(&o.httpServer, "http-server", defaultHTTPServer(), "inbound HTTP/1.1 server: gatehouse (a goroutine per connection, built for the gateway), evloop (Linux: epoll loops, one per CPU, HTTP_PROXY runs on them: less CPU per proxied request, more per management or Lambda request) or stdlib (Go's net/http)")
+	f.StringVar(&o.httpServer, "http-server", defaultHTTPServer(), "inbound HTTP/1.1 server: evloop (Linux: epoll loops, one per CPU; HTTP_PROXY runs on them, connections whose requests block go to a goroutine each), gatehouse (a goroutine per connection, built for the gateway) or stdlib (Go's net/http)")
 	f.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	return cmd
@@ -305,6 +309,9 @@ func serve(ctx context.Context, o serveOptions) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	go idle.run(ctx, time.Second)
+	if o.serverNote != "" {
+		log.Warn("the event-loop server cannot run here; serving with --http-server gatehouse", "reason", o.serverNote)
+	}
 	log.Info("gatehouse listening", "version", version, "addr", ln.Addr().String(), "endpoint", endpoint,
 		"data_dir", o.dataDir, "region", o.region, "auth", o.auth)
 	select {

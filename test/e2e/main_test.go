@@ -119,7 +119,7 @@ func startGatehouse(t *testing.T, o Options) *Gatehouse {
 	}
 	args := append([]string{"serve", "--listen", "127.0.0.1:0", "--data-dir", o.DataDir}, o.Args...)
 	// E2E_HTTP_SERVER runs the whole suite on another inbound server
-	// (E2E_HTTP_SERVER=evloop go test ./test/e2e/).
+	// (E2E_HTTP_SERVER=gatehouse go test ./test/e2e/).
 	if srv := os.Getenv("E2E_HTTP_SERVER"); srv != "" && !slices.Contains(o.Args, "--http-server") {
 		args = append(args, "--http-server", srv)
 	}
