@@ -132,10 +132,14 @@ func (in *Input) param(name string) string {
 // value, as API Gateway's single-value maps do.
 func paramMap(ps []Param) *jsonpath.Map {
 	m := jsonpath.NewMap(len(ps))
+	setParams(m, ps)
+	return m
+}
+
+func setParams(m *jsonpath.Map, ps []Param) {
 	for _, p := range ps {
 		m.Set(p.Name, p.Value)
 	}
-	return m
 }
 
 // String is what "$input" alone prints.

@@ -44,10 +44,23 @@ func Vars(d Data) (vtl.Vars, *Overrides) {
 		ctx.Set("requestOverride", req)
 		ctx.Set("responseOverride", resp)
 	}
+	// $input and a small $stageVariables share one allocation.
+	b := new(struct {
+		in    Input
+		stage jsonpath.SmallMap
+	})
+	b.in = Input{body: string(d.Body), params: d.Params}
+	var stage *jsonpath.Map
+	if len(d.StageVariables) <= 4 {
+		stage = b.stage.Init()
+		setParams(stage, d.StageVariables)
+	} else {
+		stage = paramMap(d.StageVariables)
+	}
 	return vtl.Vars{
-		"input":          NewInput(d.Body, d.Params),
+		"input":          &b.in,
 		"util":           Util{},
 		"context":        ctx,
-		"stageVariables": paramMap(d.StageVariables),
+		"stageVariables": stage,
 	}, ov
 }
