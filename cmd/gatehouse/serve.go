@@ -313,7 +313,7 @@ func serve(ctx context.Context, o serveOptions) error {
 		log.Warn("the event-loop server cannot run here; serving with --http-server gatehouse", "reason", o.serverNote)
 	}
 	log.Info("gatehouse listening", "version", version, "addr", ln.Addr().String(), "endpoint", endpoint,
-		"data_dir", o.dataDir, "region", o.region, "auth", o.auth)
+		"data_dir", o.dataDir, "region", o.region, "auth", o.auth, "http_server", o.httpServer)
 	select {
 	case err = <-errc:
 	case <-ctx.Done():
