@@ -45,15 +45,7 @@ type server interface {
 func newHTTPServer(o serveOptions, h http.Handler, lh evloop.Handler, log *slog.Logger) (server, error) {
 	switch o.httpServer {
 	case "gatehouse":
-		return &httpserver.Server{
-			Handler:           h,
-			ReadHeaderTimeout: o.headerWait,
-			ReadTimeout:       o.readWait,
-			IdleTimeout:       o.idleWait,
-			WriteTimeout:      o.readWait,
-			MaxHeaderBytes:    mgmt.MaxTransportHeaderBytes,
-			Logger:            log.With("component", "http"),
-		}, nil
+		return goroutineServer(o, h, log), nil
 	case "evloop":
 		// Linux: the engine of docs/architecture.md ("The HTTP engine").
 		// Serve takes over the listener's socket and binds one more
@@ -64,15 +56,7 @@ func newHTTPServer(o serveOptions, h http.Handler, lh evloop.Handler, log *slog.
 		// A connection whose request needs a goroutine (the management API,
 		// Lambda and other blocking integrations) is handed to a
 		// goroutine-per-connection server with the same limits, for good.
-		conns := &httpserver.Server{
-			Handler:           h,
-			ReadHeaderTimeout: o.headerWait,
-			ReadTimeout:       o.readWait,
-			IdleTimeout:       o.idleWait,
-			WriteTimeout:      o.readWait,
-			MaxHeaderBytes:    mgmt.MaxTransportHeaderBytes,
-			Logger:            log.With("component", "http"),
-		}
+		conns := goroutineServer(o, h, log)
 		return loopServer{Server: &evloop.Server{
 			Handler:           lh,
 			HandOff:           conns.ServeConn,
@@ -100,6 +84,20 @@ func newHTTPServer(o serveOptions, h http.Handler, lh evloop.Handler, log *slog.
 		}, nil
 	}
 	return nil, fmt.Errorf("--http-server must be gatehouse, stdlib or evloop, got %q", o.httpServer)
+}
+
+// goroutineServer is the goroutine-per-connection server serving h: the
+// gatehouse server, and evloop's for the connections it hands off.
+func goroutineServer(o serveOptions, h http.Handler, log *slog.Logger) *httpserver.Server {
+	return &httpserver.Server{
+		Handler:           h,
+		ReadHeaderTimeout: o.headerWait,
+		ReadTimeout:       o.readWait,
+		IdleTimeout:       o.idleWait,
+		WriteTimeout:      o.readWait,
+		MaxHeaderBytes:    mgmt.MaxTransportHeaderBytes,
+		Logger:            log.With("component", "http"),
+	}
 }
 
 // loopServer is the evloop server and the server its handed-off
