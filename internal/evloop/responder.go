@@ -102,7 +102,8 @@ func (res *Responder) returned() bool {
 //
 // Only ServeLoop may call it, on the loop's thread, before it returns and
 // before the request is answered. It returns true when the connection is
-// handed off (when ServeLoop returns): res must not be used again. It
+// handed off (when ServeLoop returns): neither res nor the request's body
+// may be used again (the body is in the loop's buffer, reused). It
 // returns false, and nothing changes, when the server has no HandOff or
 // the connection cannot go now (an earlier response still unwritten,
 // "100 Continue" already sent, the server shutting down).

@@ -36,7 +36,7 @@ func (g *Gateway) ServeLoop(r *http.Request, body []byte, res *evloop.Responder)
 		if st.name == "integrate" {
 			break
 		}
-		if st.name == "throttle" && fl.route != nil && !onLoop(fl.route.Integration) && res.HandOff() {
+		if st.name == "throttle" && fl.route != nil && fl.route.Integration != nil && !onLoop(fl.route.Integration) && res.HandOff() {
 			// The route's integration blocks (Lambda, MOCK, AWS services):
 			// the connection goes to the goroutine server, which serves
 			// this request again from its bytes, before anything here has
