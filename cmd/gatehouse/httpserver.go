@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -108,8 +107,16 @@ type loopServer struct {
 }
 
 // Shutdown stops the loops first (so that no connection is handed off any
-// more), then the handed-off connections.
+// more), then the handed-off connections. When ctx ends first, every
+// connection of both is closed.
 func (s loopServer) Shutdown(ctx context.Context) error {
 	err := s.Server.Shutdown(ctx)
-	return errors.Join(err, s.conns.Shutdown(ctx))
+	if err == nil {
+		err = s.conns.Shutdown(ctx)
+	}
+	if err != nil {
+		s.Server.Close()
+		s.conns.Close()
+	}
+	return err
 }

@@ -355,15 +355,18 @@ func (c *conn) canHandOff(res *Responder) bool {
 // server's HandOff (Responder.HandOff).
 func (c *conn) handOff() {
 	l := c.l
-	buffered := bytes.Clone(c.in[c.off:])
+	var buffered []byte
+	if cap(c.in) <= 16<<10 {
+		buffered = bytes.Clone(c.in[c.off:]) // the buffer goes back to the pool
+		l.putBuf(c.in)
+	} else {
+		buffered = c.in[c.off:] // a large one would not: no copy of a large body on the loop
+	}
 	syscall.EpollCtl(l.ep, syscall.EPOLL_CTL_DEL, c.fd, nil)
 	l.timers.remove(c)
 	l.conns[c.fd] = nil
 	l.nconns--
 	c.closed = true
-	if c.in != nil {
-		l.putBuf(c.in)
-	}
 	c.in, c.out, c.res, c.req = nil, nil, nil, nil
 	// The descriptor becomes a net.Conn on the runtime's poller: FileConn
 	// duplicates it, and the loop's copy is closed.

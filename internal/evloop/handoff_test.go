@@ -312,3 +312,20 @@ func TestHandOffSameAsNetHTTP(t *testing.T) {
 	}
 	httpdiff.SameAsNetHTTP(t, std, serve(t, s))
 }
+
+// A body larger than a pooled read buffer goes with the connection without
+// a copy; small and large bodies arrive whole.
+func TestHandOffLargeBody(t *testing.T) {
+	p := newHandOffPair(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		fmt.Fprintf(w, "%d %s", len(b), b[len(b)-3:])
+	}))
+	c, br := dial(t, p.addr)
+	big := strings.Repeat("x", 300<<10) + "end"
+	got := roundTrips(t, c, br, fmt.Sprintf("POST /go/big HTTP/1.1\r\nHost: h\r\nContent-Length: %d\r\n\r\n%s", len(big), big)+
+		"POST /go/small HTTP/1.1\r\nHost: h\r\nContent-Length: 6\r\n\r\nabcEND", 2)
+	want := []string{fmt.Sprintf("200 %d end", len(big)), "200 6 END"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}

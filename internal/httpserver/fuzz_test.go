@@ -38,7 +38,7 @@ func FuzzServe(f *testing.F) {
 			Logger:         slog.New(failOnError{t}),
 		}
 		fc := &memConn{r: bytes.NewReader(data)}
-		c := s.newConn(fc)
+		c := s.newConn(fc, stateIdle)
 		done := make(chan struct{})
 		go func() { defer close(done); c.serve() }() // returns at the end of the input at the latest
 		select {

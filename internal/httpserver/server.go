@@ -100,7 +100,7 @@ func (s *Server) Serve(ln net.Listener) error {
 			return err
 		}
 		delay = 0
-		c := s.newConn(nc)
+		c := s.newConn(nc, stateIdle)
 		if c == nil {
 			nc.Close()
 			return ErrServerClosed
@@ -117,14 +117,15 @@ func (s *Server) Serve(ln net.Listener) error {
 // meanwhile). It returns false, leaving nc to the caller, once the server
 // is shutting down.
 func (s *Server) ServeConn(nc net.Conn, buffered []byte) bool {
-	c := s.newConn(nc)
+	state := stateIdle
+	if len(buffered) > 0 {
+		state = stateActive // a request is there: Shutdown must not close it unanswered
+	}
+	c := s.newConn(nc, state)
 	if c == nil {
 		return false
 	}
-	if len(buffered) > 0 {
-		c.prefix = buffered
-		c.state.Store(int32(stateActive)) // not idle: Shutdown must not close it unanswered
-	}
+	c.prefix = buffered
 	go c.serve()
 	return true
 }
@@ -148,7 +149,7 @@ func (s *Server) untrack(ln net.Listener) {
 	s.mu.Unlock()
 }
 
-func (s *Server) newConn(nc net.Conn) *conn {
+func (s *Server) newConn(nc net.Conn, state connState) *conn {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.inShut.Load() {
@@ -159,7 +160,7 @@ func (s *Server) newConn(nc net.Conn) *conn {
 		s.connDone = make(chan struct{}, 1)
 	}
 	c := &conn{s: s, nc: nc}
-	c.state.Store(int32(stateIdle))
+	c.state.Store(int32(state))
 	s.conns[c] = struct{}{}
 	return c
 }
