@@ -131,3 +131,12 @@ func decode[T any](t testing.TB, b []byte) T {
 func base64Decode(s string) ([]byte, error) { return base64.StdEncoding.DecodeString(s) }
 
 func netListen() (net.Listener, error) { return net.Listen("tcp", "127.0.0.1:0") }
+
+// TestMain removes the test function built for the package's tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if goFnDir != "" {
+		os.RemoveAll(goFnDir)
+	}
+	os.Exit(code)
+}
