@@ -1,6 +1,7 @@
 package apigw
 
 import (
+	"maps"
 	"sync"
 	"sync/atomic"
 
@@ -45,11 +46,9 @@ func compilePath(src string) (*jsonpath.Path, error) {
 			return q, nil
 		}
 	}
-	m := make(map[string]*jsonpath.Path, n+1)
+	m := map[string]*jsonpath.Path{}
 	if old != nil {
-		for k, v := range *old {
-			m[k] = v
-		}
+		m = maps.Clone(*old)
 	}
 	m[src] = p
 	pathCache.Store(&m)
