@@ -31,7 +31,7 @@ func (s *Server) Serve(ln net.Listener) error {
 }
 
 // Upstream reports ErrUnsupported: there is no loop to run it on.
-func (res *Responder) Upstream(u *Upstream) { u.Done(ErrUnsupported) }
+func (res *Responder) Upstream(u *Upstream) { u.Handler.Done(ErrUnsupported) }
 
 // Supported reports ErrUnsupported: the server needs epoll.
 func Supported() error { return ErrUnsupported }

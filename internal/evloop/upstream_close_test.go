@@ -45,12 +45,12 @@ func TestUpstreamDoneAtClose(t *testing.T) {
 			s := &Server{Loops: 1, Handler: HandlerFunc(func(r *http.Request, body []byte, res *Responder) {
 				var got []byte
 				res.Upstream(&Upstream{Addr: backend, Request: []byte("GET / HTTP/1.1\r\nHost: b\r\n\r\n"),
-					Deadline: time.Now().Add(time.Minute), Idempotent: true, Parse: clParse(&got),
-					Done: func(err error) {
-						calls.Add(1)
-						done <- err
-						res.Respond(502, http.Header{}, nil)
-					}})
+					Deadline: time.Now().Add(time.Minute), Idempotent: true, Handler: &upFuncs{parse: clParse(&got),
+						done: func(err error) {
+							calls.Add(1)
+							done <- err
+							res.Respond(502, http.Header{}, nil)
+						}}})
 			})}
 			addr := serve(t, s)
 			c, err := net.Dial("tcp", addr)

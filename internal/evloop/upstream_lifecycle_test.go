@@ -58,19 +58,19 @@ func TestUpstreamEarlyResponseNotPooled(t *testing.T) {
 	big := append([]byte("POST /big HTTP/1.1\r\nHost: b\r\nContent-Length: "+strconv.Itoa(bigBody)+"\r\n\r\n"), make([]byte, bigBody)...)
 	s := &Server{Loops: 1, Handler: HandlerFunc(func(r *http.Request, body []byte, res *Responder) {
 		var got []byte
-		u := &Upstream{Addr: backend, Deadline: time.Now().Add(2 * time.Second), Parse: clParse(&got)}
+		u := &Upstream{Addr: backend, Deadline: time.Now().Add(2 * time.Second)}
 		if r.URL.Path == "/big" {
 			u.Request = big
 		} else {
 			u.Request = []byte("GET " + r.URL.Path + " HTTP/1.1\r\nHost: b\r\n\r\n")
 		}
-		u.Done = func(err error) {
+		u.Handler = &upFuncs{parse: clParse(&got), done: func(err error) {
 			if err != nil {
 				res.Respond(502, http.Header{}, []byte(err.Error()))
 				return
 			}
 			res.Respond(200, http.Header{}, append([]byte(nil), got...))
-		}
+		}}
 		res.Upstream(u)
 	})}
 	addr := serve(t, s)
@@ -107,14 +107,14 @@ func TestUpstreamPoolKeepsNoLargeBuffers(t *testing.T) {
 		if r.URL.Path == "/big" {
 			req = append([]byte("POST /big HTTP/1.1\r\nHost: b\r\nContent-Length: "+strconv.Itoa(size)+"\r\n\r\n"), make([]byte, size)...)
 		}
-		res.Upstream(&Upstream{Addr: backend, Request: req, Deadline: time.Now().Add(5 * time.Second), Parse: clParse(&got),
-			Done: func(err error) {
+		res.Upstream(&Upstream{Addr: backend, Request: req, Deadline: time.Now().Add(5 * time.Second), Handler: &upFuncs{parse: clParse(&got),
+			done: func(err error) {
 				if err != nil {
 					res.Respond(502, http.Header{}, []byte(err.Error()))
 					return
 				}
 				res.Respond(200, http.Header{}, []byte(strconv.Itoa(len(got))))
-			}})
+			}}})
 	})}
 	addr := serve(t, s)
 	got := exchange(t, addr, "GET /big HTTP/1.1\r\nHost: h\r\n\r\nGET /inspect HTTP/1.1\r\nHost: h\r\n\r\n", 2, false)

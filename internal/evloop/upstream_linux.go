@@ -212,7 +212,7 @@ func (uc *upConn) read(hup bool) {
 		return
 	}
 	u := uc.u
-	n, keep, err := u.Parse(uc.in, eof)
+	n, keep, err := u.Handler.Parse(uc.in, eof)
 	switch {
 	case err != nil:
 		uc.fail(err)
@@ -323,7 +323,7 @@ func (l *loop) upDone(u *Upstream, res *Responder, err error) {
 				}
 			}
 		}()
-		u.Done(err)
+		u.Handler.Done(err)
 	}()
 	l.inDone.Store(nil)
 	if res.answered.Load() && res.detached.Load() && res.taken.CompareAndSwap(false, true) {

@@ -17,6 +17,15 @@ import (
 )
 
 // clParse is a minimal Upstream.Parse for Content-Length responses.
+// upFuncs is an UpstreamHandler made of two funcs.
+type upFuncs struct {
+	parse func(b []byte, eof bool) (int, bool, error)
+	done  func(err error)
+}
+
+func (f *upFuncs) Parse(b []byte, eof bool) (int, bool, error) { return f.parse(b, eof) }
+func (f *upFuncs) Done(err error)                               { f.done(err) }
+
 func clParse(got *[]byte) func(b []byte, eof bool) (int, bool, error) {
 	return func(b []byte, eof bool) (int, bool, error) {
 		end := bytes.Index(b, []byte("\r\n\r\n"))
@@ -46,9 +55,8 @@ func upstreamHandler(backend *atomic.Pointer[string], timeout time.Duration) Han
 			Request:    []byte("GET " + r.URL.Path + " HTTP/1.1\r\nHost: b\r\n\r\n"),
 			Deadline:   time.Now().Add(timeout),
 			Idempotent: true,
-			Parse:      clParse(&got),
 		}
-		u.Done = func(err error) {
+		u.Handler = &upFuncs{parse: clParse(&got), done: func(err error) {
 			switch {
 			case errors.Is(err, os.ErrDeadlineExceeded):
 				res.Respond(504, http.Header{}, []byte("timeout"))
@@ -57,7 +65,7 @@ func upstreamHandler(backend *atomic.Pointer[string], timeout time.Duration) Han
 			default:
 				res.Respond(200, http.Header{}, append([]byte(nil), got...))
 			}
-		}
+		}}
 		res.Upstream(u)
 	})
 }
@@ -183,22 +191,21 @@ func TestUpstreamBodyUntilEOF(t *testing.T) {
 			Addr:     backend,
 			Request:  []byte("GET " + r.URL.Path + " HTTP/1.1\r\nHost: b\r\n\r\n"),
 			Deadline: time.Now().Add(2 * time.Second),
-			Parse: func(b []byte, eof bool) (int, bool, error) {
-				if !eof {
-					return 0, false, nil
-				}
-				end := bytes.Index(b, []byte("\r\n\r\n"))
-				got = append(got[:0], b[end+4:]...)
-				return len(b), false, nil
-			},
 		}
-		u.Done = func(err error) {
+		u.Handler = &upFuncs{parse: func(b []byte, eof bool) (int, bool, error) {
+			if !eof {
+				return 0, false, nil
+			}
+			end := bytes.Index(b, []byte("\r\n\r\n"))
+			got = append(got[:0], b[end+4:]...)
+			return len(b), false, nil
+		}, done: func(err error) {
 			if err != nil {
 				res.Respond(502, http.Header{}, []byte(err.Error()))
 				return
 			}
 			res.Respond(200, http.Header{}, append([]byte(nil), got...))
-		}
+		}}
 		res.Upstream(u)
 	})
 	addr := serve(t, &Server{Handler: h, Loops: 1})

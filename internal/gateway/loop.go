@@ -13,7 +13,7 @@ import (
 // blocking it (httpproxy.Proxy): done runs on the loop or on a goroutine
 // of its own.
 type loopIntegration interface {
-	InvokeOnLoop(ctx context.Context, x *exchange.Exchange, res *evloop.Responder, done func(*exchange.Response, error))
+	InvokeOnLoop(ctx context.Context, x *exchange.Exchange, res *evloop.Responder, done integration.Completion)
 }
 
 var _ evloop.Handler = (*Gateway)(nil)
@@ -25,7 +25,7 @@ var _ evloop.Handler = (*Gateway)(nil)
 // where the integration finishes and answer through res.
 func (g *Gateway) ServeLoop(r *http.Request, body []byte, res *evloop.Responder) {
 	fl := g.newFlight(r)
-	fl.onLoop = true
+	fl.onLoop, fl.res = true, res
 	x := fl.x
 	if int64(len(body)) > MaxBodyBytes {
 		fl.tooBig = true
@@ -54,10 +54,7 @@ func (g *Gateway) ServeLoop(r *http.Request, body []byte, res *evloop.Responder)
 		return
 	}
 	if li, ok := in.(loopIntegration); ok {
-		li.InvokeOnLoop(requestContext(r), x, res, func(resp *exchange.Response, err error) {
-			x.Resp = resp
-			fl.respond(res, err)
-		})
+		li.InvokeOnLoop(requestContext(r), x, res, fl)
 		return
 	}
 	go func() {
@@ -83,9 +80,20 @@ func onLoop(in integration.Integration) bool {
 	return ok
 }
 
-// respond runs the response stages into a recorder and answers res.
+var _ integration.Completion = (*flight)(nil)
+
+// Complete implements integration.Completion for a loop integration: the
+// response stages run where it finishes.
+func (fl *flight) Complete(resp *exchange.Response, err error) {
+	fl.x.Resp = resp
+	fl.respond(fl.res, err)
+}
+
+// respond runs the response stages into the flight's recorder and answers
+// res.
 func (fl *flight) respond(res *evloop.Responder, err error) {
-	w := &recorder{status: http.StatusOK} // finish gives it the response's header
+	w := &fl.rec
+	*w = recorder{status: http.StatusOK} // finish gives it the response's header
 	fl.finish(w, err)
 	res.Respond(w.status, w.h, w.body)
 }

@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"github.com/gatehouse-dev/gatehouse/internal/evloop"
 	"net/http"
 
 	"github.com/gatehouse-dev/gatehouse/internal/cors"
@@ -42,8 +43,11 @@ type flight struct {
 	route   *deploy.Route
 	// preflighted is set when the CORS preflight answered the request.
 	preflighted bool
-	// onLoop: served by evloop (ServeLoop), finishing into a recorder.
+	// onLoop: served by evloop (ServeLoop), finishing into rec and
+	// answering res.
 	onLoop bool
+	res    *evloop.Responder
+	rec    recorder
 	idv    [1]string // the apigw-requestid header's value
 }
 

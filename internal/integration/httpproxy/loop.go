@@ -12,6 +12,7 @@ import (
 
 	"github.com/gatehouse-dev/gatehouse/internal/evloop"
 	"github.com/gatehouse-dev/gatehouse/internal/exchange"
+	"github.com/gatehouse-dev/gatehouse/internal/integration"
 )
 
 // InvokeOnLoop is Invoke for a request served by the event-loop server
@@ -21,11 +22,11 @@ import (
 // other backend (a host name to resolve, TLS) is called by Client on a new
 // goroutine and done runs on that goroutine. The request, its mapping,
 // framing, timeout and errors are Invoke's.
-func (p *Proxy) InvokeOnLoop(ctx context.Context, x *exchange.Exchange, res *evloop.Responder, done func(*exchange.Response, error)) {
+func (p *Proxy) InvokeOnLoop(ctx context.Context, x *exchange.Exchange, res *evloop.Responder, done integration.Completion) {
 	lc := &loopCall{p: p, x: x, done: done}
 	c := &lc.call
 	if err := p.prepare(x, c); err != nil {
-		done(nil, err)
+		done.Complete(nil, err)
 		return
 	}
 	addr, ok := p.loopAddr(c.req.URL)
@@ -39,7 +40,7 @@ func (p *Proxy) InvokeOnLoop(ctx context.Context, x *exchange.Exchange, res *evl
 			start := time.Now()
 			resp, body, err := p.cfg.Client.Do(ctx, c.req, x.Req.Body, p.cfg.ServerName, start.Add(c.timeout))
 			x.IntegrationLatency = time.Since(start)
-			done(p.complete(x, c, resp, body, err))
+			done.Complete(p.complete(x, c, resp, body, err))
 		}()
 		return
 	}
@@ -51,7 +52,7 @@ func (p *Proxy) InvokeOnLoop(ctx context.Context, x *exchange.Exchange, res *evl
 	}
 	if err := writeRequest(wb.bw, c.req, x.Req.Body); err != nil {
 		wireBufs.Put(wb)
-		done(p.complete(x, c, nil, nil, err))
+		done.Complete(p.complete(x, c, nil, nil, err))
 		return
 	}
 	wb.bw.Flush()
@@ -61,28 +62,31 @@ func (p *Proxy) InvokeOnLoop(ctx context.Context, x *exchange.Exchange, res *evl
 		Request:    wb.buf.Bytes(),
 		Deadline:   lc.start.Add(c.timeout),
 		Idempotent: idempotent(c.req.Method),
-		Parse:      lc.parse,
-		Done:       lc.finish,
+		Handler:    lc,
 	}
 	res.Upstream(&lc.up)
 }
 
 // loopCall is one backend exchange on a loop: everything it needs in one
-// allocation (and two for its callbacks).
+// allocation, its Upstream's handler included.
 type loopCall struct {
 	call
 	p     *Proxy
 	x     *exchange.Exchange
-	done  func(*exchange.Response, error)
+	done  integration.Completion
 	wb    *wireBuf
 	start time.Time
 	up    evloop.Upstream
 	resp  *http.Response
+	respv http.Response // what resp usually points at
 	body  []byte
 }
 
-func (lc *loopCall) parse(b []byte, eof bool) (int, bool, error) {
-	r, rb, n, err := parseResponse(b, lc.req, eof)
+var _ evloop.UpstreamHandler = (*loopCall)(nil)
+
+// Parse implements evloop.UpstreamHandler.
+func (lc *loopCall) Parse(b []byte, eof bool) (int, bool, error) {
+	r, rb, n, err := parseResponse(b, lc.req, eof, &lc.respv)
 	if err != nil || n == 0 {
 		return 0, false, err
 	}
@@ -90,13 +94,14 @@ func (lc *loopCall) parse(b []byte, eof bool) (int, bool, error) {
 	return n, !r.Close && !lc.req.Close, nil
 }
 
-func (lc *loopCall) finish(err error) {
+// Done implements evloop.UpstreamHandler.
+func (lc *loopCall) Done(err error) {
 	if lc.wb.buf.Cap() <= 1<<20 {
 		wireBufs.Put(lc.wb)
 	}
 	lc.wb = nil
 	lc.x.IntegrationLatency = time.Since(lc.start)
-	lc.done(lc.p.complete(lc.x, &lc.call, lc.resp, lc.body, err))
+	lc.done.Complete(lc.p.complete(lc.x, &lc.call, lc.resp, lc.body, err))
 }
 
 // isIPPort reports whether addr is an IP literal with a port: what the

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gatehouse-dev/gatehouse/internal/evloop"
 	"github.com/gatehouse-dev/gatehouse/internal/exchange"
+	"github.com/gatehouse-dev/gatehouse/internal/integration"
 )
 
 // TestInvokeOnLoopPanicOnGoroutine: a backend InvokeOnLoop calls from a
@@ -37,9 +38,9 @@ func TestInvokeOnLoopPanicOnGoroutine(t *testing.T) {
 			s := &evloop.Server{Loops: 1, Handler: evloop.HandlerFunc(func(r *http.Request, body []byte, res *evloop.Responder) {
 				x := &exchange.Exchange{Req: exchange.Request{Method: r.Method, RawPath: r.URL.Path, Path: r.URL.Path,
 					Proto: r.Proto, Host: r.Host, Header: r.Header, SourceIP: "127.0.0.1"}}
-				p.InvokeOnLoop(context.Background(), x, res, func(resp *exchange.Response, err error) {
+				p.InvokeOnLoop(context.Background(), x, res, integration.CompletionFunc(func(resp *exchange.Response, err error) {
 					panic("the response stages failed")
-				})
+				}))
 			})}
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
 			if err != nil {

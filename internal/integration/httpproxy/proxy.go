@@ -130,6 +130,7 @@ type call struct {
 	timeout time.Duration
 	reqv    http.Request
 	inv     exchange.Input
+	out     exchange.Response // the client's response, when there is one
 }
 
 // prepare builds the backend request into c: the target, mapped
@@ -185,7 +186,7 @@ func (p *Proxy) complete(x *exchange.Exchange, c *call, resp *http.Response, bod
 		if c.pick != nil {
 			c.pick.Report(nil)
 		}
-		return p.respond(x, c.in, resp, body), nil
+		return p.respond(x, c, resp, body), nil
 	}
 	x.IntegrationError = err.Error()
 	if c.pick != nil {
@@ -199,15 +200,17 @@ func (p *Proxy) complete(x *exchange.Exchange, c *call, resp *http.Response, bod
 
 // respond builds the client response from the backend's, applying response
 // parameter mapping for the backend status.
-func (p *Proxy) respond(x *exchange.Exchange, in *exchange.Input, resp *http.Response, body []byte) *exchange.Response {
+func (p *Proxy) respond(x *exchange.Exchange, c *call, resp *http.Response, body []byte) *exchange.Response {
 	x.IntegrationStatus = resp.StatusCode
 	h := resp.Header
 	removeHopByHop(h)
 	if x.Req.Method != http.MethodHead { // a HEAD response keeps the length the backend reported
 		h.Del("Content-Length")
 	}
-	out := &exchange.Response{Status: resp.StatusCode, Header: h, Body: body}
+	c.out = exchange.Response{Status: resp.StatusCode, Header: h, Body: body}
+	out := &c.out
 	if p.cfg.Response != nil {
+		in := c.in
 		in.RespHeader, in.RespBody = h, body
 		out.Status = p.cfg.Response.Apply(resp.StatusCode, h, in)
 	}

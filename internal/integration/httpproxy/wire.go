@@ -158,7 +158,8 @@ func readOne(br *bufio.Reader, req *http.Request) (*http.Response, []byte, error
 	}
 	var resp *http.Response
 	if ok {
-		resp, ok = parseHead(head)
+		resp = new(http.Response)
+		ok = parseHead(head, resp)
 	}
 	if ok {
 		// Declared trailers change the framing rules (net/http's
@@ -232,29 +233,30 @@ func headEnd(b []byte) int {
 	}
 }
 
-// parseHead parses a complete response head the strict, common way. ok is
-// false when anything is unusual; the standard parser then decides.
-func parseHead(head []byte) (*http.Response, bool) {
+// parseHead parses a complete response head the strict, common way, into
+// resp. It is false when anything is unusual; the standard parser then
+// decides.
+func parseHead(head []byte, resp *http.Response) bool {
 	s := string(head[:len(head)-2]) // one allocation: every value is a substring
 	line, rest, ok := cutCRLF(s)
 	if !ok {
-		return nil, false
+		return false
 	}
 	// "HTTP/1.1 200 OK" (HTTP/1.0 and other versions go the standard way:
 	// their keep-alive rules differ).
 	if len(line) < 12 || line[:9] != "HTTP/1.1 " || (len(line) > 12 && line[12] != ' ') {
-		return nil, false
+		return false
 	}
 	code := 0
 	for i := 9; i < 12; i++ {
 		c := line[i]
 		if c < '0' || c > '9' {
-			return nil, false
+			return false
 		}
 		code = code*10 + int(c-'0')
 	}
 	if code < 100 || strings.IndexByte(line, '\r') >= 0 {
-		return nil, false
+		return false
 	}
 	lines := strings.Count(rest, "\r\n")
 	h := make(http.Header, lines)
@@ -262,19 +264,19 @@ func parseHead(head []byte) (*http.Response, bool) {
 	for rest != "" {
 		var l string
 		if l, rest, ok = cutCRLF(rest); !ok {
-			return nil, false
+			return false
 		}
 		colon := strings.IndexByte(l, ':')
 		if colon <= 0 {
-			return nil, false
+			return false
 		}
 		k := l[:colon]
 		if !httpserver.ValidToken(k) {
-			return nil, false // includes "Name :" and folded lines
+			return false // includes "Name :" and folded lines
 		}
 		v := l[colon+1:]
 		if !validFieldValue(v) { // before trimming: a stray CR is not space here
-			return nil, false
+			return false
 		}
 		v = textproto.TrimString(v)
 		k = httpserver.CanonicalKey(k)
@@ -286,14 +288,15 @@ func parseHead(head []byte) (*http.Response, bool) {
 		h[k] = values[len(values)-1 : len(values) : len(values)]
 	}
 	status := line[9:]
-	return &http.Response{
+	*resp = http.Response{
 		Status:     status,
 		StatusCode: code,
 		Proto:      "HTTP/1.1",
 		ProtoMajor: 1,
 		ProtoMinor: 1,
 		Header:     h,
-	}, true
+	}
+	return true
 }
 
 // cutCRLF cuts s at its first line end, which must be CRLF (a bare LF is

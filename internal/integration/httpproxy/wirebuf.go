@@ -13,15 +13,16 @@ import (
 // parseResponse is readResponse for an event loop: it parses the response
 // at the start of b, the bytes received so far on a connection (eof: the
 // backend closed the connection after them), without blocking. It returns
-// the response, its body and the number of bytes of b they took; n is 0,
+// the response (into, unless the standard parser made another), its body
+// and the number of bytes of b they took; n is 0,
 // with a nil error, when b does not hold the whole response yet. Interim
 // 1xx responses are skipped (and counted in n). The framing is
 // readResponse's, and the same differential tests hold it to the standard
 // library's, fed in every possible split.
-func parseResponse(b []byte, req *http.Request, eof bool) (resp *http.Response, body []byte, n int, err error) {
+func parseResponse(b []byte, req *http.Request, eof bool, into *http.Response) (resp *http.Response, body []byte, n int, err error) {
 	off := 0
 	for {
-		resp, body, used, err := parseOneBuffered(b[off:], req, eof)
+		resp, body, used, err := parseOneBuffered(b[off:], req, eof, into)
 		if err != nil || used == 0 {
 			return nil, nil, 0, err
 		}
@@ -41,7 +42,7 @@ const maxBufferedHead = 64 << 10
 
 var errHeadTooLarge = errors.New("backend response head too large")
 
-func parseOneBuffered(b []byte, req *http.Request, eof bool) (*http.Response, []byte, int, error) {
+func parseOneBuffered(b []byte, req *http.Request, eof bool, into *http.Response) (*http.Response, []byte, int, error) {
 	end := headEnd(b)
 	switch {
 	case end == 0 && len(b) > maxBufferedHead:
@@ -53,7 +54,8 @@ func parseOneBuffered(b []byte, req *http.Request, eof bool) (*http.Response, []
 	case end <= 0:
 		return stdParseBuffered(b, req, eof)
 	}
-	resp, ok := parseHead(b[:end])
+	resp := into
+	ok := parseHead(b[:end], resp)
 	if ok {
 		_, trailer := resp.Header["Trailer"]
 		ok = !trailer
