@@ -24,7 +24,7 @@ type upFuncs struct {
 }
 
 func (f *upFuncs) Parse(b []byte, eof bool) (int, bool, error) { return f.parse(b, eof) }
-func (f *upFuncs) Done(err error)                               { f.done(err) }
+func (f *upFuncs) Done(err error)                              { f.done(err) }
 
 func clParse(got *[]byte) func(b []byte, eof bool) (int, bool, error) {
 	return func(b []byte, eof bool) (int, bool, error) {
