@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -87,11 +88,11 @@ func TestBoxing(t *testing.T) {
 	}
 }
 
-// TestShortDecimalParse holds shortDecimal to strconv.ParseFloat on random
-// decimals of up to 15 digits (and the decoder on a few by hand).
+// TestShortDecimalParse holds the decoder's numbers (the decimals of up to
+// 15 digits it converts with shortDecimal, the integers it accumulates) to
+// strconv on random numbers of up to 15 digits, and on a few by hand.
 func TestShortDecimalParse(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	hits := 0
 	for i := 0; i < 300000; i++ {
 		n := 1 + rng.IntN(15)
 		b := make([]byte, 0, 18)
@@ -106,25 +107,37 @@ func TestShortDecimalParse(t *testing.T) {
 			b = append(b, byte('0'+rng.IntN(10)))
 		}
 		text := string(b)
-		got, ok := shortDecimal(text)
-		if !ok {
-			continue
+		v, err := ParseString(text)
+		if err != nil {
+			t.Fatalf("ParseString(%q): %v", text, err)
 		}
-		hits++
-		want, err := strconv.ParseFloat(text, 64)
-		if err != nil || math.Float64bits(got) != math.Float64bits(want) {
-			t.Fatalf("shortDecimal(%q) = %v, strconv says %v (%v)", text, got, want, err)
+		switch v := v.(type) {
+		case float64:
+			want, err := strconv.ParseFloat(text, 64)
+			if err != nil || math.Float64bits(v) != math.Float64bits(want) {
+				t.Fatalf("ParseString(%q) = %v, strconv says %v (%v)", text, v, want, err)
+			}
+		case int64:
+			want, err := strconv.ParseInt(text, 10, 64)
+			if err != nil || v != want || strings.Contains(text, ".") {
+				t.Fatalf("ParseString(%q) = int64 %v, strconv says %v (%v)", text, v, want, err)
+			}
+		default:
+			t.Fatalf("ParseString(%q) = %T", text, v)
 		}
 	}
-	if hits < 250000 {
-		t.Fatalf("only %d of 300000 decimals took the fast path", hits)
-	}
-	for _, text := range []string{"1e5", "1.5E-3", "1234567890123456", "0.12345678901234567"} {
-		if _, ok := shortDecimal(text); ok {
-			t.Errorf("shortDecimal(%q) took the fast path", text)
+	for _, c := range []struct {
+		m    uint64
+		k    int
+		neg  bool
+		want string
+	}{{999, 2, false, "9.99"}, {14985, 2, true, "-149.85"}, {123456789012345, 15, false, "0.123456789012345"}} {
+		want, _ := strconv.ParseFloat(c.want, 64)
+		if got := shortDecimal(c.m, c.k, c.neg); math.Float64bits(got) != math.Float64bits(want) {
+			t.Errorf("shortDecimal(%d, %d, %v) = %v, want %s", c.m, c.k, c.neg, got, c.want)
 		}
 	}
-	for text, want := range map[string]string{"9.99": "9.99", "-0.0": "-0.0", "0.10": "0.1", "100.0": "100.0", "1e2": "100.0", "-149.85": "-149.85", "007.50": "7.5"} {
+	for text, want := range map[string]string{"1e5": "100000.0", "1.5E-3": "0.0015", "1234567890123456": "1234567890123456", "12345678901234567890": "1.2345678901234567E19", "-9223372036854775808": "-9223372036854775808", "0.12345678901234567": "0.12345678901234566", "9.99": "9.99", "-0.0": "-0.0", "0.10": "0.1", "100.0": "100.0", "1e2": "100.0", "-149.85": "-149.85", "007.50": "7.5"} {
 		v, err := ParseString(text)
 		if err != nil || JSON(v) != want {
 			t.Errorf("ParseString(%q) = %v (%v), want %s", text, JSON(v), err, want)
