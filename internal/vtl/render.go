@@ -27,7 +27,7 @@ type renderer struct {
 	steps    int
 	lastPos  int
 	loop     *loopState // innermost #foreach, for $foreach
-	deadline time.Time  // from Limits.Timeout; zero when unbounded
+	deadline time.Time  // from Limits.Timeout; zero until the first check
 	args     []any      // stack of method arguments being evaluated
 }
 
@@ -41,8 +41,15 @@ func (r *renderer) step(pos int) error {
 		if err := r.ctx.Err(); err != nil {
 			return r.tpl.errorAt(pos, err, "render stopped: %v", err)
 		}
-		if !r.deadline.IsZero() && time.Now().After(r.deadline) {
-			return r.tpl.errorAt(pos, context.DeadlineExceeded, "render stopped: took longer than %v", r.limits.Timeout)
+		if r.limits.Timeout > 0 {
+			// The clock starts at the first check: a render of fewer
+			// steps (most mapping templates) never reads it.
+			now := time.Now()
+			if r.deadline.IsZero() {
+				r.deadline = now.Add(r.limits.Timeout)
+			} else if now.After(r.deadline) {
+				return r.tpl.errorAt(pos, context.DeadlineExceeded, "render stopped: took longer than %v", r.limits.Timeout)
+			}
 		}
 	}
 	if r.out.Len() > r.limits.MaxOutput {
