@@ -9,6 +9,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -55,10 +56,18 @@ type Shape struct {
 	Members  map[string]*Member // by member name
 	Required map[string]bool    // member names
 	Enum     []string
-	Min, Max *float64
-	Elem     *Shape // list member / map value
-	Key      *Shape
-	Payload  string // member that is the raw HTTP body, if any
+	Min, Max *float64 // numeric range, or length of a string, list or map
+	// Pattern is the model's regular expression for a string, anchored at both
+	// ends as AWS matches it (Java's String.matches); nil when the model has
+	// none or it uses syntax RE2 lacks (look-around), which then constrains
+	// nothing. PatternText is the expression as the model writes it.
+	Pattern     *regexp.Regexp
+	PatternText string
+	// Sensitive values are left out of validation messages, as AWS does.
+	Sensitive bool
+	Elem      *Shape // list member / map value
+	Key       *Shape
+	Payload   string // member that is the raw HTTP body, if any
 
 	order []string // member names, sorted
 }
@@ -90,6 +99,8 @@ type rawShape struct {
 	Members  map[string]rawRef `json:"members"`
 	Required []string          `json:"required"`
 	Enum     []string          `json:"enum"`
+	Pattern  string            `json:"pattern"`
+	Sens     bool              `json:"sensitive"`
 	Min      *float64          `json:"min"`
 	Max      *float64          `json:"max"`
 	Member   *rawRef           `json:"member"`
@@ -139,6 +150,11 @@ func Load(b []byte) (*Service, error) {
 	for name, rs := range raw.Shapes {
 		s := svc.Shapes[name]
 		s.Type, s.Enum, s.Min, s.Max, s.Payload = rs.Type, rs.Enum, rs.Min, rs.Max, rs.Payload
+		s.Sensitive = rs.Sens
+		if rs.Pattern != "" {
+			s.PatternText = rs.Pattern
+			s.Pattern, _ = regexp.Compile(`^(?:` + rs.Pattern + `)$`)
+		}
 		if rs.Members != nil {
 			s.Members = map[string]*Member{}
 			for mn, mr := range rs.Members {

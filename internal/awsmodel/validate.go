@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // ValidationError is a client error in the input; Message is AWS-style text.
@@ -38,11 +40,11 @@ func DecodeBody(input *Shape, body []byte) (map[string]json.RawMessage, error) {
 			raw, ok := obj[m.WireName()]
 			if !ok || isNull(raw) {
 				if input.Required[name] {
-					v.fail(m.WireName(), "null", "Member must not be null")
+					v.fail(m.messageName(), "null", "Member must not be null")
 				}
 				continue
 			}
-			v.value(m.WireName(), m.Shape, raw)
+			v.value(m.messageName(), m.Shape, raw)
 			out[m.WireName()] = raw
 		}
 	}
@@ -63,7 +65,7 @@ func CheckRequired(input *Shape, present func(m *Member) bool) error {
 	for _, name := range sortedMembers(input) {
 		m := input.Members[name]
 		if m.Location != "" && input.Required[name] && !present(m) {
-			v.fail(m.WireName(), "null", "Member must not be null")
+			v.fail(m.messageName(), "null", "Member must not be null")
 		}
 	}
 	return v.err()
@@ -71,8 +73,21 @@ func CheckRequired(input *Shape, present func(m *Member) bool) error {
 
 type validator struct{ problems []string }
 
+// fail records a problem; value is the rendered value ("null", "'abc'"), or ""
+// for a sensitive one, which AWS leaves out ("Value at 'x' failed ...").
 func (v *validator) fail(path, value, constraint string) {
+	if value == "" {
+		v.problems = append(v.problems, fmt.Sprintf("Value at '%s' failed to satisfy constraint: %s", path, constraint))
+		return
+	}
 	v.problems = append(v.problems, fmt.Sprintf("Value %s at '%s' failed to satisfy constraint: %s", value, path, constraint))
+}
+
+// messageName is how AWS's validation messages name a member: its model name
+// with the first letter lowered ("role", "kMSKeyArn"), whatever its wire name.
+func (m *Member) messageName() string {
+	r, n := utf8.DecodeRuneInString(m.Name)
+	return string(unicode.ToLower(r)) + m.Name[n:]
 }
 
 func (v *validator) err() error {
@@ -101,8 +116,16 @@ func (v *validator) value(path string, s *Shape, raw json.RawMessage) {
 			v.typeErr(path, raw, "string")
 			return
 		}
+		shown := "'" + str + "'"
+		if s.Sensitive {
+			shown = ""
+		}
 		if len(s.Enum) > 0 && !contains(s.Enum, str) {
-			v.fail(path, "'"+str+"'", "Member must satisfy enum value set: ["+strings.Join(s.Enum, ", ")+"]")
+			v.fail(path, shown, "Member must satisfy enum value set: ["+strings.Join(s.Enum, ", ")+"]")
+		}
+		v.lengthCheck(path, s, utf8.RuneCountInString(str), shown)
+		if s.Pattern != nil && !s.Pattern.MatchString(str) {
+			v.fail(path, shown, "Member must satisfy regular expression pattern: "+s.PatternText)
 		}
 	case "integer", "long":
 		f, ok := number(raw)
@@ -140,6 +163,7 @@ func (v *validator) value(path string, s *Shape, raw json.RawMessage) {
 			v.typeErr(path, raw, "list")
 			return
 		}
+		v.lengthCheck(path, s, len(items), listValue(items))
 		for i, it := range items {
 			v.value(fmt.Sprintf("%s.%d.member", path, i+1), s.Elem, it)
 		}
@@ -154,6 +178,7 @@ func (v *validator) value(path string, s *Shape, raw json.RawMessage) {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
+		v.mapKeys(path, s, keys)
 		for _, k := range keys {
 			v.value(path+"."+k, s.Elem, m[k])
 		}
@@ -168,11 +193,11 @@ func (v *validator) value(path string, s *Shape, raw json.RawMessage) {
 			r, ok := m[mem.WireName()]
 			if !ok || isNull(r) {
 				if s.Required[name] {
-					v.fail(path+"."+mem.WireName(), "null", "Member must not be null")
+					v.fail(path+"."+mem.messageName(), "null", "Member must not be null")
 				}
 				continue
 			}
-			v.value(path+"."+mem.WireName(), mem.Shape, r)
+			v.value(path+"."+mem.messageName(), mem.Shape, r)
 		}
 	}
 }
@@ -184,6 +209,66 @@ func (v *validator) rangeCheck(path string, s *Shape, f float64, raw json.RawMes
 	if s.Max != nil && f > *s.Max {
 		v.fail(path, "'"+string(raw)+"'", "Member must have value less than or equal to "+strconv.FormatFloat(*s.Max, 'f', -1, 64))
 	}
+}
+
+// lengthCheck applies the model's min and max to the length of a string, list
+// or map; shown is the value as messages render it.
+func (v *validator) lengthCheck(path string, s *Shape, n int, shown string) {
+	if s.Min != nil && float64(n) < *s.Min {
+		v.fail(path, shown, "Member must have length greater than or equal to "+strconv.FormatFloat(*s.Min, 'f', -1, 64))
+	}
+	if s.Max != nil && float64(n) > *s.Max {
+		v.fail(path, shown, "Member must have length less than or equal to "+strconv.FormatFloat(*s.Max, 'f', -1, 64))
+	}
+}
+
+// mapKeys checks a map's keys against its key shape. AWS reports them as one
+// problem of the map: "Map keys must satisfy constraint: [...]".
+func (v *validator) mapKeys(path string, s *Shape, keys []string) {
+	k := s.Key
+	if k == nil || k.Type != "string" {
+		return
+	}
+	var broken []string
+	add := func(c string) {
+		if !contains(broken, c) {
+			broken = append(broken, c)
+		}
+	}
+	for _, key := range keys {
+		n := float64(utf8.RuneCountInString(key))
+		if k.Min != nil && n < *k.Min {
+			add("Member must have length greater than or equal to " + strconv.FormatFloat(*k.Min, 'f', -1, 64))
+		}
+		if k.Max != nil && n > *k.Max {
+			add("Member must have length less than or equal to " + strconv.FormatFloat(*k.Max, 'f', -1, 64))
+		}
+		if k.Pattern != nil && !k.Pattern.MatchString(key) {
+			add("Member must satisfy regular expression pattern: " + k.PatternText)
+		}
+	}
+	if len(broken) == 0 {
+		return
+	}
+	shown := ""
+	if !s.Sensitive && !k.Sensitive {
+		shown = "'{" + strings.Join(keys, ", ") + "}'"
+	}
+	v.fail(path, shown, "Map keys must satisfy constraint: ["+strings.Join(broken, ", ")+"]")
+}
+
+// listValue renders a list as AWS's messages do: [a, b].
+func listValue(items []json.RawMessage) string {
+	parts := make([]string, len(items))
+	for i, it := range items {
+		var str string
+		if json.Unmarshal(it, &str) == nil {
+			parts[i] = str
+		} else {
+			parts[i] = string(it)
+		}
+	}
+	return "'[" + strings.Join(parts, ", ") + "]'"
 }
 
 func number(raw json.RawMessage) (float64, bool) {

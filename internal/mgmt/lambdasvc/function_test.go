@@ -111,7 +111,7 @@ func TestCreateFunctionErrors(t *testing.T) {
 			"InvalidParameterValueException", "The runtime parameter of java21 is not supported"},
 		{"unknown runtime", awslambda.CreateFunctionInput{FunctionName: aws.String("u"), Runtime: types.Runtime("cobol85"),
 			Handler: aws.String("a.b"), Code: &types.FunctionCode{ZipFile: nodeZip}},
-			"ValidationException", "Value 'cobol85' at 'Runtime' failed to satisfy constraint"},
+			"ValidationException", "Value 'cobol85' at 'runtime' failed to satisfy constraint"},
 		{"bad zip", awslambda.CreateFunctionInput{FunctionName: aws.String("z"), Runtime: types.RuntimeNodejs20x,
 			Handler: aws.String("index.handler"), Code: &types.FunctionCode{ZipFile: []byte("not a zip")}},
 			"InvalidParameterValueException", "Could not unzip uploaded file"},

@@ -30,7 +30,7 @@ func TestErrorWireShape(t *testing.T) {
 	}{
 		{"GET", "/2015-03-31/functions/nope", "", 404, "ResourceNotFoundException",
 			`{"Message":"Function not found: arn:aws:lambda:us-east-1:000000000000:function:nope","Type":"User"}`},
-		{"POST", "/2015-03-31/functions", `{"FunctionName":"x","Role":"r","Runtime":"java21","Handler":"h","Code":{"ZipFile":"UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA=="}}`,
+		{"POST", "/2015-03-31/functions", `{"FunctionName":"x","Role":"arn:aws:iam::000000000000:role/r","Runtime":"java21","Handler":"h","Code":{"ZipFile":"UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA=="}}`,
 			400, "InvalidParameterValueException", `"Type":"User","message":"The runtime parameter of java21 is not supported`},
 		{"POST", "/2015-03-31/functions", `{"FunctionName":"x"}`, 400, "ValidationException",
 			`"message":"2 validation errors detected: `},
