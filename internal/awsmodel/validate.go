@@ -54,18 +54,29 @@ func DecodeBody(input *Shape, body []byte) (map[string]json.RawMessage, error) {
 	return out, nil
 }
 
-// CheckRequired reports required members of input in non-body locations that are
-// missing from present (wire names of the query parameters, headers and labels
-// that were sent).
-func CheckRequired(input *Shape, present func(m *Member) bool) error {
+// CheckParams checks the members of input that travel outside the body (URI
+// labels, query parameters, headers): required ones must be present, and
+// string values must meet their shape's enum, length and pattern, as AWS
+// checks them. value returns a member's value and whether it was sent.
+func CheckParams(input *Shape, value func(m *Member) (string, bool)) error {
 	if input == nil {
 		return nil
 	}
 	v := &validator{}
 	for _, name := range sortedMembers(input) {
 		m := input.Members[name]
-		if m.Location != "" && input.Required[name] && !present(m) {
-			v.fail(m.messageName(), "null", "Member must not be null")
+		if m.Location == "" {
+			continue
+		}
+		str, ok := value(m)
+		if !ok {
+			if input.Required[name] {
+				v.fail(m.messageName(), "null", "Member must not be null")
+			}
+			continue
+		}
+		if m.Shape.Type == "string" {
+			v.str(m.messageName(), m.Shape, str)
 		}
 	}
 	return v.err()
@@ -116,17 +127,7 @@ func (v *validator) value(path string, s *Shape, raw json.RawMessage) {
 			v.typeErr(path, raw, "string")
 			return
 		}
-		shown := "'" + str + "'"
-		if s.Sensitive {
-			shown = ""
-		}
-		if len(s.Enum) > 0 && !contains(s.Enum, str) {
-			v.fail(path, shown, "Member must satisfy enum value set: ["+strings.Join(s.Enum, ", ")+"]")
-		}
-		v.lengthCheck(path, s, utf8.RuneCountInString(str), shown)
-		if s.Pattern != nil && !s.Pattern.MatchString(str) {
-			v.fail(path, shown, "Member must satisfy regular expression pattern: "+s.PatternText)
-		}
+		v.str(path, s, str)
 	case "integer", "long":
 		f, ok := number(raw)
 		if !ok || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
@@ -208,6 +209,21 @@ func (v *validator) rangeCheck(path string, s *Shape, f float64, raw json.RawMes
 	}
 	if s.Max != nil && f > *s.Max {
 		v.fail(path, "'"+string(raw)+"'", "Member must have value less than or equal to "+strconv.FormatFloat(*s.Max, 'f', -1, 64))
+	}
+}
+
+// str checks a string against its shape's enum, length and pattern.
+func (v *validator) str(path string, s *Shape, str string) {
+	shown := "'" + str + "'"
+	if s.Sensitive {
+		shown = ""
+	}
+	if len(s.Enum) > 0 && !contains(s.Enum, str) {
+		v.fail(path, shown, "Member must satisfy enum value set: ["+strings.Join(s.Enum, ", ")+"]")
+	}
+	v.lengthCheck(path, s, utf8.RuneCountInString(str), shown)
+	if s.Pattern != nil && !s.Pattern.MatchString(str) {
+		v.fail(path, shown, "Member must satisfy regular expression pattern: "+s.PatternText)
 	}
 }
 

@@ -232,16 +232,18 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request, reqID string, opNa
 	}
 	*opName = op.Name
 	query := r.URL.Query()
-	if err := awsmodel.CheckRequired(op.Input, func(m *awsmodel.Member) bool {
+	if err := awsmodel.CheckParams(op.Input, func(m *awsmodel.Member) (string, bool) {
 		switch m.Location {
 		case "uri":
-			return labels[m.WireName()] != ""
+			v := labels[m.WireName()]
+			return v, v != ""
 		case "querystring":
-			return query.Has(m.WireName())
+			return query.Get(m.WireName()), query.Has(m.WireName())
 		case "header":
-			return r.Header.Get(m.WireName()) != ""
+			v := r.Header.Get(m.WireName())
+			return v, v != ""
 		}
-		return true
+		return "", true
 	}); err != nil {
 		return 0, validation(err)
 	}

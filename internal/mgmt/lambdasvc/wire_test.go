@@ -35,6 +35,13 @@ func TestErrorWireShape(t *testing.T) {
 		{"POST", "/2015-03-31/functions", `{"FunctionName":"x"}`, 400, "ValidationException",
 			`"message":"2 validation errors detected: `},
 		{"POST", "/2015-03-31/functions", `{not json`, 400, "InvalidRequestContentException", `"message":"Could not parse request body into json`},
+		// Labels, query parameters and headers meet the model's constraints
+		// too: a ValidationException naming the member, not an
+		// InvalidParameterValueException.
+		{"GET", "/2015-03-31/functions/bad%20name", "", 400, "ValidationException",
+			`"message":"1 validation error detected: Value 'bad name' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?`},
+		{"GET", "/2015-03-31/functions/nope?Qualifier=a%20b", "", 400, "ValidationException",
+			`"message":"1 validation error detected: Value 'a b' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: `},
 		{"GET", "/2018-10-31/layers", "", 501, "UnsupportedOperationException", `{"Type":"Service","message":"Gatehouse does not support the Lambda operation ListLayers"}`},
 	} {
 		req, _ := http.NewRequest(tc.method, e.srv.URL+tc.path, strings.NewReader(tc.body))
