@@ -179,7 +179,6 @@ func (v *validator) value(path string, s *Shape, raw json.RawMessage) {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		v.mapKeys(path, s, keys)
 		for _, k := range keys {
 			v.value(path+"."+k, s.Elem, m[k])
 		}
@@ -236,41 +235,6 @@ func (v *validator) lengthCheck(path string, s *Shape, n int, shown string) {
 	if s.Max != nil && float64(n) > *s.Max {
 		v.fail(path, shown, "Member must have length less than or equal to "+strconv.FormatFloat(*s.Max, 'f', -1, 64))
 	}
-}
-
-// mapKeys checks a map's keys against its key shape. AWS reports them as one
-// problem of the map: "Map keys must satisfy constraint: [...]".
-func (v *validator) mapKeys(path string, s *Shape, keys []string) {
-	k := s.Key
-	if k == nil || k.Type != "string" {
-		return
-	}
-	var broken []string
-	add := func(c string) {
-		if !contains(broken, c) {
-			broken = append(broken, c)
-		}
-	}
-	for _, key := range keys {
-		n := float64(utf8.RuneCountInString(key))
-		if k.Min != nil && n < *k.Min {
-			add("Member must have length greater than or equal to " + strconv.FormatFloat(*k.Min, 'f', -1, 64))
-		}
-		if k.Max != nil && n > *k.Max {
-			add("Member must have length less than or equal to " + strconv.FormatFloat(*k.Max, 'f', -1, 64))
-		}
-		if k.Pattern != nil && !k.Pattern.MatchString(key) {
-			add("Member must satisfy regular expression pattern: " + k.PatternText)
-		}
-	}
-	if len(broken) == 0 {
-		return
-	}
-	shown := ""
-	if !s.Sensitive && !k.Sensitive {
-		shown = "'{" + strings.Join(keys, ", ") + "}'"
-	}
-	v.fail(path, shown, "Map keys must satisfy constraint: ["+strings.Join(broken, ", ")+"]")
 }
 
 // listValue renders a list as AWS's messages do: [a, b].
