@@ -282,6 +282,11 @@ func writeReply(w http.ResponseWriter, status int, rep *Reply) (int, error) {
 		h[k] = v
 	}
 	w.WriteHeader(status)
+	if len(rep.Body) == 0 {
+		// A 204 (DeleteFunction, a DryRun Invoke) has no body to write, and
+		// writing even nothing is an error there (http.ErrBodyNotAllowed).
+		return status, nil
+	}
 	_, err := w.Write(rep.Body)
 	return status, err
 }
