@@ -120,6 +120,19 @@ func (s *Service) deleteIntegration(c *call) (any, error) {
 		if integ.ApiGatewayManaged {
 			return awserr.BadRequest("Cannot delete integration %s: it is managed by API Gateway (quick create). Delete the API instead", id)
 		}
+		routes, err := listAll[model.Route](tx, kindRoute, scope)
+		if err != nil {
+			return err
+		}
+		var users []string
+		for _, r := range routes {
+			if r.Target != nil && *r.Target == "integrations/"+id {
+				users = append(users, r.RouteId)
+			}
+		}
+		if len(users) > 0 {
+			return awserr.Conflict("Cannot delete Integration because it is referenced by the following Routes with Ids: [%s]", strings.Join(users, ", "))
+		}
 		if err := tx.Delete(kindIntegration, scope, id); err != nil {
 			return err
 		}
