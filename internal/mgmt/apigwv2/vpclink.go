@@ -1,6 +1,8 @@
 package apigwv2
 
 import (
+	"strings"
+
 	"github.com/gatehouse-dev/gatehouse/internal/mgmt/awserr"
 	model "github.com/gatehouse-dev/gatehouse/internal/model/apigwv2"
 	"github.com/gatehouse-dev/gatehouse/internal/store"
@@ -92,10 +94,60 @@ func (s *Service) deleteVpcLink(c *call) (any, error) {
 		if err != nil {
 			return err
 		}
+		refs, err := c.vpcLinkReferences(tx, v.VpcLinkId)
+		if err != nil {
+			return err
+		}
+		if len(refs) > 0 {
+			return awserr.BadRequest("Cannot delete vpc link. Vpc link '%s', is referenced in [%s] in format of [Method:Resource].",
+				v.VpcLinkId, strings.Join(refs, ", "))
+		}
 		return tx.Delete(kindVpcLink, regionScope(c.Region), v.VpcLinkId)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return struct{}{}, nil
+}
+
+// vpcLinkReferences lists the routes of the region's APIs that reach the VPC
+// link through a private integration, as AWS names them when it refuses to
+// delete the link: "{method}:{routeId}" (ANY for the $default route).
+func (c *call) vpcLinkReferences(tx store.Tx, linkID string) ([]string, error) {
+	apis, err := listAll[model.Api](tx, kindAPI, regionScope(c.Region))
+	if err != nil {
+		return nil, err
+	}
+	var refs []string
+	for _, api := range apis {
+		scope := apiScope(c.Region, api.ApiId)
+		integs, err := listAll[model.Integration](tx, kindIntegration, scope)
+		if err != nil {
+			return nil, err
+		}
+		private := map[string]bool{}
+		for _, in := range integs {
+			if in.ConnectionId != nil && *in.ConnectionId == linkID {
+				private["integrations/"+in.IntegrationId] = true
+			}
+		}
+		if len(private) == 0 {
+			continue
+		}
+		routes, err := listAll[model.Route](tx, kindRoute, scope)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range routes {
+			if r.Target == nil || !private[*r.Target] {
+				continue
+			}
+			method, _, ok := strings.Cut(r.RouteKey, " ")
+			if !ok {
+				method = "ANY"
+			}
+			refs = append(refs, method+":"+r.RouteId)
+		}
+	}
+	return refs, nil
 }
