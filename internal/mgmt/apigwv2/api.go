@@ -299,10 +299,11 @@ func (s *Service) deleteAPI(c *call) (any, error) {
 		if _, err := c.loadAPI(tx, id); err != nil {
 			return err
 		}
-		if err := c.deleteMappingsTo(tx, id); err != nil {
+		if m, err := c.mappingTo(tx, id, ""); err != nil {
 			return err
+		} else if m != "" {
+			return awserr.BadRequest("Deleting API %s failed. Please remove all API mappings for the API from your custom domain names.", id)
 		}
-		c.domains = true
 		if err := tx.Delete(kindAPI, regionScope(c.Region), id); err != nil {
 			return err
 		}
@@ -328,31 +329,9 @@ func (s *Service) deleteCors(c *call) (any, error) {
 	})
 }
 
-// deleteMappingsTo removes every API mapping (in the region) that targets apiID.
-func (c *call) deleteMappingsTo(tx store.Tx, apiID string) error {
-	domains, err := listAll[model.DomainName](tx, kindDomainName, regionScope(c.Region))
-	if err != nil {
-		return err
-	}
-	for _, d := range domains {
-		scope := domainScope(c.Region, d.DomainName)
-		maps, err := listAll[model.ApiMapping](tx, kindAPIMapping, scope)
-		if err != nil {
-			return err
-		}
-		for _, m := range maps {
-			if m.ApiId == apiID {
-				if err := tx.Delete(kindAPIMapping, scope, m.ApiMappingId); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return nil
-}
-
 // mappingTo returns "{domain}/{apiMappingId}" of an API mapping in the region
-// that targets the API's stage, or "" if there is none.
+// that targets the API's stage (any of its stages if stage is ""), or "" if
+// there is none.
 func (c *call) mappingTo(tx store.Tx, apiID, stage string) (string, error) {
 	domains, err := listAll[model.DomainName](tx, kindDomainName, regionScope(c.Region))
 	if err != nil {
@@ -364,7 +343,7 @@ func (c *call) mappingTo(tx store.Tx, apiID, stage string) (string, error) {
 			return "", err
 		}
 		for _, m := range maps {
-			if m.ApiId == apiID && m.Stage == stage {
+			if m.ApiId == apiID && (stage == "" || m.Stage == stage) {
 				return d.DomainName + "/" + m.ApiMappingId, nil
 			}
 		}

@@ -173,7 +173,12 @@ func TestApiMappings(t *testing.T) {
 	wantNotFound(t, "GetApiMapping(mapping of the deleted domain)", err, "Invalid ApiMapping identifier")
 }
 
-func TestDeleteApiRemovesItsMappings(t *testing.T) {
+// AWS refuses to delete an API that custom domain names still map to:
+// "BadRequestException: Deleting API XYZ failed. Please remove all API
+// mappings for the API from your custom domain names." (gruntwork-io/cloud-nuke#370,
+// deleting an HTTP API). Once its mappings are gone, it can go, and mappings
+// to other APIs are left alone.
+func TestDeleteApiWithMappings(t *testing.T) {
 	e := newEnv(t)
 	gone := e.createHTTPAPI("gone")
 	kept := e.createHTTPAPI("kept")
@@ -181,13 +186,19 @@ func TestDeleteApiRemovesItsMappings(t *testing.T) {
 	e.createStage(*kept.ApiId, "prod", false)
 	e.createDomain("api.example.com")
 	dom := aws.String("api.example.com")
-	_, err := e.c.CreateApiMapping(e.ctx, &apigatewayv2.CreateApiMappingInput{DomainName: dom, ApiId: gone.ApiId, Stage: aws.String("prod"), ApiMappingKey: aws.String("gone")})
+	g, err := e.c.CreateApiMapping(e.ctx, &apigatewayv2.CreateApiMappingInput{DomainName: dom, ApiId: gone.ApiId, Stage: aws.String("prod"), ApiMappingKey: aws.String("gone")})
 	noErr(t, "CreateApiMapping(gone)", err)
 	k, err := e.c.CreateApiMapping(e.ctx, &apigatewayv2.CreateApiMappingInput{DomainName: dom, ApiId: kept.ApiId, Stage: aws.String("prod"), ApiMappingKey: aws.String("kept")})
 	noErr(t, "CreateApiMapping(kept)", err)
 
 	_, err = e.c.DeleteApi(e.ctx, &apigatewayv2.DeleteApiInput{ApiId: gone.ApiId})
-	noErr(t, "DeleteApi", err)
+	wantBadRequest(t, "DeleteApi(mapped)", err,
+		"Deleting API "+*gone.ApiId+" failed. Please remove all API mappings for the API from your custom domain names.")
+
+	_, err = e.c.DeleteApiMapping(e.ctx, &apigatewayv2.DeleteApiMappingInput{DomainName: dom, ApiMappingId: g.ApiMappingId})
+	noErr(t, "DeleteApiMapping(gone)", err)
+	_, err = e.c.DeleteApi(e.ctx, &apigatewayv2.DeleteApiInput{ApiId: gone.ApiId})
+	noErr(t, "DeleteApi(no longer mapped)", err)
 	list, err := e.c.GetApiMappings(e.ctx, &apigatewayv2.GetApiMappingsInput{DomainName: dom})
 	noErr(t, "GetApiMappings", err)
 	if len(list.Items) != 1 || aws.ToString(list.Items[0].ApiMappingId) != *k.ApiMappingId {
