@@ -166,7 +166,7 @@ func (s *Service) deleteAuthorizer(c *call) (any, error) {
 		}
 		for _, r := range routes {
 			if r.AuthorizerId != nil && *r.AuthorizerId == a.AuthorizerId {
-				return awserr.Conflict("Cannot delete authorizer %s: it is used by route %s (%s)", a.AuthorizerId, r.RouteId, r.RouteKey)
+				return awserr.Conflict("Cannot delete authorizer '%s', is referenced in route: %s", a.Name, r.RouteKey)
 			}
 		}
 		if err := tx.Delete(kindAuthorizer, scope, a.AuthorizerId); err != nil {

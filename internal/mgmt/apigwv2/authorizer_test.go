@@ -185,7 +185,10 @@ func TestRouteAuthorization(t *testing.T) {
 	}
 
 	_, err = e.c.DeleteAuthorizer(e.ctx, &apigatewayv2.DeleteAuthorizerInput{ApiId: api.ApiId, AuthorizerId: jwt.AuthorizerId})
-	wantConflict(t, "DeleteAuthorizer(in use)", err, "it is used by route")
+	// AWS's text names the authorizer and the route key: "Cannot delete
+	// authorizer 'name', is referenced in route: POST /pdf/generate"
+	// (anomalyco/sst#5586, an HTTP API's DeleteAuthorizer).
+	wantConflict(t, "DeleteAuthorizer(in use)", err, "Cannot delete authorizer 'jwt', is referenced in route: GET /r")
 
 	// Switching the route to NONE detaches the authorizer.
 	up, err := e.c.UpdateRoute(e.ctx, &apigatewayv2.UpdateRouteInput{ApiId: api.ApiId, RouteId: jwtRoute, AuthorizationType: types.AuthorizationTypeNone,
